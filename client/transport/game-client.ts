@@ -1,0 +1,156 @@
+import geckos, { type ClientChannel } from '@geckos.io/client'
+import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
+import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
+import { Emitter } from '../../shared/transport/emitter'
+import { Link, type DisconnectReason, type LinkConditions, type LinkError, type LinkOptions, type NetStats } from '../../shared/transport/index'
+import { ConnectError } from './connect-error'
+import { RtcPipe } from './rtc-pipe'
+
+export interface GameClientOptions {
+  /** Server origin, e.g. `http://127.0.0.1:9208`. Default: the page's origin. */
+  url?: string
+  iceServers?: RTCIceServer[]
+  /** `relay` keeps the player's IP address hidden behind TURN. */
+  iceTransportPolicy?: RTCIceTransportPolicy
+  /** Sent as the `Authorization` header of the signalling request. */
+  authorization?: string
+  /** Gives up connecting after this long. */
+  connectTimeoutMs?: number
+  link?: Partial<LinkOptions>
+}
+
+export interface GameClientEvents {
+  disconnect: [DisconnectReason, string]
+  error: [LinkError]
+  stats: [NetStats]
+}
+
+/** Same negotiated stream id as the server's (see server/transport/geckos-internals.ts). */
+const RELIABLE_CHANNEL_ID = 100
+
+interface GeckosClientInternals {
+  peerConnection: { localPeerConnection: RTCPeerConnection }
+  connectionsManager: { dataChannel: RTCDataChannel }
+}
+
+/**
+ * The client end: connects through geckos.io's signalling, opens the negotiated reliable channel,
+ * proves it speaks the server's schema (fingerprint), then sends and receives typed messages.
+ */
+export class GameClient<S extends Schema> {
+  readonly events = new Emitter<GameClientEvents>()
+  private link: Link<S, ServerMessage<S>, ClientMessage<S>> | undefined
+  private channel: ClientChannel | undefined
+  /** Server-assigned connection id. */
+  id = ''
+
+  constructor(
+    readonly schema: S,
+    private readonly options: GameClientOptions = {},
+  ) {}
+
+  get connected(): boolean {
+    return !!this.link && !this.link.closed
+  }
+
+  /** Resolves once both channels are open and the server accepted our schema; rejects with ConnectError. */
+  async connect(): Promise<void> {
+    const timeoutMs = this.options.connectTimeoutMs ?? 10_000
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new ConnectError('timeout', `no connection within ${timeoutMs} ms`)), timeoutMs)
+    })
+    try {
+      await Promise.race([this.open(), timeout])
+    } catch (err) {
+      this.teardown()
+      throw err
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  on<N extends ServerMessage<S>>(name: N, handler: (data: Payload<S, N>) => void): () => void {
+    return this.requireLink().on(name, handler)
+  }
+
+  send<N extends ClientMessage<S>>(name: N, data: Payload<S, N>): boolean {
+    return this.requireLink().send(name, data)
+  }
+
+  drained(): Promise<void> {
+    return this.requireLink().drained()
+  }
+
+  stats(): NetStats {
+    return this.requireLink().stats()
+  }
+
+  setConditions(c: { outgoing?: LinkConditions; incoming?: LinkConditions }): void {
+    this.requireLink().setConditions(c)
+  }
+
+  /** The link itself, for engine-level access (clock sync reads its pongs). */
+  get raw(): Link<S, ServerMessage<S>, ClientMessage<S>> {
+    return this.requireLink()
+  }
+
+  close(): void {
+    this.link?.close('closed')
+    setTimeout(() => this.teardown(), 100)
+  }
+
+  private async open(): Promise<void> {
+    const url = new URL(this.options.url ?? globalThis.location.origin)
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
+    const channel = geckos({
+      url: `${url.protocol}//${url.hostname}`,
+      port,
+      iceServers: this.options.iceServers ?? [],
+      iceTransportPolicy: this.options.iceTransportPolicy ?? 'all',
+      authorization: this.options.authorization,
+    })
+    this.channel = channel
+    await new Promise<void>((resolve, reject) =>
+      void channel.onConnect((err) => (err ? reject(new ConnectError('unreachable', String(err.message ?? err))) : resolve())),
+    )
+    const internals = channel as unknown as GeckosClientInternals
+    const unreliable = internals.connectionsManager.dataChannel
+    const reliable = internals.peerConnection.localPeerConnection.createDataChannel('reliable', { negotiated: true, id: RELIABLE_CHANNEL_ID })
+    if (reliable.readyState !== 'open') await new Promise((resolve) => reliable.addEventListener('open', resolve, { once: true }))
+    const link = new Link<S, ServerMessage<S>, ClientMessage<S>>(this.schema, { unreliable: new RtcPipe(unreliable), reliable: new RtcPipe(reliable) }, 'client', this.options.link)
+    this.link = link
+    link.events.on('error', (e) => this.events.emit('error', e))
+    link.events.on('stats', (s) => this.events.emit('stats', s))
+    const accepted = new Promise<void>((resolve, reject) => {
+      link.onEngine('welcome', ({ id }) => {
+        this.id = id
+        resolve()
+      })
+      link.events.on('close', (reason, detail) => {
+        reject(new ConnectError(reason, detail))
+        this.events.emit('disconnect', reason, detail)
+        setTimeout(() => this.teardown(), 100)
+      })
+    })
+    channel.onDisconnect(() => link.close('closed', 'WebRTC connection closed', false))
+    link.sendEngine('hello', { protocol: PROTOCOL_VERSION, fingerprint: this.schema.fingerprint })
+    await accepted
+  }
+
+  private teardown(): void {
+    const channel = this.channel
+    this.channel = undefined
+    if (!channel) return
+    try {
+      channel.close()
+    } catch {
+      // already gone
+    }
+  }
+
+  private requireLink(): Link<S, ServerMessage<S>, ClientMessage<S>> {
+    if (!this.link) throw new Error('not connected: await connect() first')
+    return this.link
+  }
+}

@@ -1,0 +1,68 @@
+import type { DataChannel } from 'node-datachannel'
+import type { DataPipe } from '../../shared/transport/pipe'
+
+/**
+ * node-datachannel's DataChannel as a DataPipe. Frames that arrive before the link attaches its
+ * handler (the client may speak the moment the channel opens) are kept and replayed.
+ */
+export class DataChannelPipe implements DataPipe {
+  private handler: ((f: Uint8Array | string) => void) | undefined
+  private early: (Uint8Array | string)[] = []
+
+  constructor(private readonly dc: DataChannel) {
+    dc.onMessage((msg) => {
+      const frame = typeof msg === 'string' ? msg : new Uint8Array((msg as Buffer).buffer, (msg as Buffer).byteOffset, (msg as Buffer).byteLength)
+      if (this.handler) this.handler(frame)
+      else if (this.early.length < 64) this.early.push(frame)
+    })
+  }
+
+  get maxMessageSize(): number {
+    try {
+      return this.dc.maxMessageSize()
+    } catch {
+      return 65536
+    }
+  }
+
+  send(bytes: Uint8Array): void {
+    this.dc.sendMessageBinary(bytes as Buffer)
+  }
+
+  bufferedAmount(): number {
+    try {
+      return this.dc.bufferedAmount()
+    } catch {
+      return 0
+    }
+  }
+
+  onBufferedAmountLow(threshold: number, onLow: () => void): void {
+    this.dc.setBufferedAmountLowThreshold(threshold)
+    let fired = false
+    this.dc.onBufferedAmountLow(() => {
+      if (fired) return
+      fired = true
+      onLow()
+    })
+    if (this.bufferedAmount() <= threshold && !fired) {
+      fired = true
+      queueMicrotask(onLow)
+    }
+  }
+
+  onMessage(handler: (f: Uint8Array | string) => void): void {
+    this.handler = handler
+    const early = this.early
+    this.early = []
+    for (const f of early) handler(f)
+  }
+
+  close(): void {
+    try {
+      this.dc.close()
+    } catch {
+      // already closed
+    }
+  }
+}

@@ -1,0 +1,171 @@
+import geckos, { type GeckosServer } from '@geckos.io/server'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
+import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
+import { Emitter } from '../../shared/transport/emitter'
+import type { LinkError, LinkOptions } from '../../shared/transport/index'
+import { DataChannelPipe } from './datachannel-pipe'
+import { RELIABLE_CHANNEL_ID, RELIABLE_CHANNEL_LABEL, type GeckosConnectionsManager, type GeckosServerChannel } from './geckos-internals'
+import { Group, sendToMany } from './group'
+import { ServerConnection } from './server-connection'
+
+export interface GameServerOptions {
+  /** STUN/TURN servers handed to the server's peer connections. */
+  iceServers?: RTCIceServer[]
+  /** Bind WebRTC to one local address (needed inside a network namespace that only has `lo`). */
+  bindAddress?: string
+  portRange?: { min: number; max: number }
+  /** Allowed Origin headers for the signalling routes; default: any. */
+  cors?: { origin: string | ((req: http.IncomingMessage) => string) }
+  /** Options for every connection's link (timeouts, rate limit, buffers...). */
+  link?: Partial<LinkOptions>
+  /** A peer connection that has not finished WebRTC setup and our hello after this long is closed. */
+  handshakeTimeoutMs?: number
+}
+
+export interface GameServerEvents<S extends Schema> {
+  /** A client finished the handshake (schema fingerprint matched). */
+  connection: [ServerConnection<S>]
+  /** A frame from some connection was refused. */
+  error: [LinkError, ServerConnection<S>]
+}
+
+type AnyHandler<S extends Schema> = (data: never, conn: ServerConnection<S>) => void
+
+/**
+ * The authoritative end: accepts WebRTC connections through geckos.io's signalling, opens a second,
+ * ordered and reliable data channel on each, checks the client's schema fingerprint, then exposes the
+ * connection as a typed ServerConnection.
+ */
+export class GameServer<S extends Schema> {
+  readonly events = new Emitter<GameServerEvents<S>>()
+  readonly connections = new Map<string, ServerConnection<S>>()
+  readonly io: GeckosServer
+  private httpServer: http.Server | undefined
+  private ownsHttpServer = false
+  private handlers = new Map<string, Set<AnyHandler<S>>>()
+  private groups = new Map<string, Group<S>>()
+  private reliablePipes = new Map<string, DataChannelPipe>()
+
+  constructor(
+    readonly schema: S,
+    private readonly options: GameServerOptions = {},
+  ) {
+    this.io = geckos({
+      iceServers: options.iceServers ?? [],
+      bindAddress: options.bindAddress,
+      portRange: options.portRange,
+      cors: options.cors ? { origin: options.cors.origin as string, allowAuthorization: true } : undefined,
+      autoManageBuffering: false,
+    })
+    this.addReliableChannelOnCreate()
+    this.io.onConnection((channel) => this.accept(channel as unknown as GeckosServerChannel))
+  }
+
+  /** Listens on `port` (0 picks a free one) with a new HTTP server; resolves with the port. */
+  async listen(port = 9208, host?: string): Promise<number> {
+    const server = http.createServer((_req, res) => {
+      res.statusCode = 404
+      res.end()
+    })
+    this.ownsHttpServer = true
+    this.attach(server)
+    await new Promise<void>((resolve) => server.listen(port, host, resolve))
+    return (server.address() as AddressInfo).port
+  }
+
+  /** Serves signalling on an existing HTTP server (which keeps serving everything else). */
+  attach(server: http.Server): void {
+    this.httpServer = server
+    this.io.addServer(server)
+  }
+
+  /** Listens for a message from any connection. */
+  on<N extends ClientMessage<S>>(name: N, handler: (data: Payload<S, N>, conn: ServerConnection<S>) => void): () => void {
+    let set = this.handlers.get(name)
+    if (!set) this.handlers.set(name, (set = new Set()))
+    set.add(handler as AnyHandler<S>)
+    return () => set.delete(handler as AnyHandler<S>)
+  }
+
+  onConnection(listener: (conn: ServerConnection<S>) => void): () => void {
+    return this.events.on('connection', listener)
+  }
+
+  /** Sends to every connected client (encoded once). */
+  broadcast<N extends ServerMessage<S>>(name: N, data: Payload<S, N>, options: { except?: ServerConnection<S> } = {}): void {
+    sendToMany(this.schema, this.connections.values(), name, data, options.except)
+  }
+
+  /** A named group of connections, created on first use and kept while it has members. */
+  group(name: string): Group<S> {
+    let g = this.groups.get(name)
+    if (!g) this.groups.set(name, (g = new Group(name, this.schema)))
+    return g
+  }
+
+  async close(): Promise<void> {
+    for (const conn of this.connections.values()) conn.close('server-shutdown')
+    await new Promise((r) => setTimeout(r, 50))
+    const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
+    await Promise.all([...manager.connections.values()].map((c) => c.close().catch(() => undefined)))
+    if (this.ownsHttpServer && this.httpServer) {
+      const server = this.httpServer
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+
+  /**
+   * Creates the reliable channel right after geckos creates the peer connection, before the offer is
+   * answered: it exists on our side before the client can send anything on it.
+   */
+  private addReliableChannelOnCreate(): void {
+    const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
+    const create = manager.createConnection.bind(manager)
+    const timeoutMs = this.options.handshakeTimeoutMs ?? 10_000
+    manager.createConnection = async (auth, req, res) => {
+      const result = await create(auth, req, res)
+      const id = result.connection?.id
+      const conn = id ? manager.getConnection(id) : undefined
+      if (result.status !== 200 || !id || !conn) return result
+      const dc = conn.peerConnection.createDataChannel(RELIABLE_CHANNEL_LABEL, { negotiated: true, id: RELIABLE_CHANNEL_ID })
+      this.reliablePipes.set(id, new DataChannelPipe(dc))
+      // Peer connections that never complete WebRTC setup and our handshake are dropped.
+      setTimeout(() => {
+        if (this.connections.get(id)?.ready) return
+        this.reliablePipes.delete(id)
+        manager.getConnection(id)?.close('closed').catch(() => undefined)
+      }, timeoutMs).unref()
+      return result
+    }
+  }
+
+  private accept(channel: GeckosServerChannel): void {
+    const reliable = this.reliablePipes.get(channel.id)
+    if (!reliable) return void channel.close()
+    const conn = new ServerConnection(channel.id, this.schema, { unreliable: new DataChannelPipe(channel.dataChannel), reliable }, this.options.link ?? {})
+    this.connections.set(conn.id, conn)
+    conn.relay = (name, data) => {
+      for (const h of this.handlers.get(name) ?? []) h(data as never, conn)
+    }
+    conn.events.on('error', (err) => this.events.emit('error', err, conn))
+    conn.onEngine('hello', ({ protocol, fingerprint }) => {
+      if (conn.ready) return
+      if (protocol !== PROTOCOL_VERSION || fingerprint !== this.schema.fingerprint)
+        return conn.close('schema-mismatch', `server schema ${this.schema.fingerprint} protocol ${PROTOCOL_VERSION}, client ${fingerprint} protocol ${protocol}`)
+      conn.ready = true
+      conn.sendEngine('welcome', { id: conn.id, serverTime: conn.options.clock.now() })
+      this.events.emit('connection', conn)
+    })
+    conn.events.on('close', () => {
+      this.connections.delete(conn.id)
+      this.reliablePipes.delete(conn.id)
+      // Let the goodbye leave before the peer connection goes.
+      const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
+      setTimeout(() => void manager.getConnection(conn.id)?.close('closed').catch(() => undefined), 100).unref()
+    })
+    channel.onDisconnect((state) => conn.close(state === 'failed' ? 'failed' : 'closed', `WebRTC ${state}`, false))
+  }
+}

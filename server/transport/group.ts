@@ -1,0 +1,49 @@
+import { encodeMessage, type Payload, type Schema, type ServerMessage } from '../../shared/schema/index'
+import type { ServerConnection } from './server-connection'
+
+/** A named set of connections (a room, a team) that can be sent to at once. */
+export class Group<S extends Schema> {
+  readonly members = new Set<ServerConnection<S>>()
+
+  constructor(
+    readonly name: string,
+    private readonly schema: S,
+  ) {}
+
+  add(conn: ServerConnection<S>): void {
+    this.members.add(conn)
+    conn.groups.add(this.name)
+    conn.events.on('close', () => this.remove(conn))
+  }
+
+  remove(conn: ServerConnection<S>): void {
+    this.members.delete(conn)
+    conn.groups.delete(this.name)
+  }
+
+  has(conn: ServerConnection<S>): boolean {
+    return this.members.has(conn)
+  }
+
+  get size(): number {
+    return this.members.size
+  }
+
+  /** Encodes once and sends to every member (but `except`). */
+  send<N extends ServerMessage<S>>(name: N, data: Payload<S, N>, options: { except?: ServerConnection<S> } = {}): void {
+    sendToMany(this.schema, this.members, name, data, options.except)
+  }
+}
+
+export function sendToMany<S extends Schema, N extends ServerMessage<S>>(
+  schema: S,
+  targets: Iterable<ServerConnection<S>>,
+  name: N,
+  data: Payload<S, N>,
+  except?: ServerConnection<S>,
+): void {
+  const spec = schema.byName.get(name)
+  if (!spec) throw new RangeError(`unknown message ${name}`)
+  const encoded = encodeMessage(spec, data)
+  for (const conn of targets) if (conn !== except && conn.ready) conn.sendEncoded(spec, encoded)
+}

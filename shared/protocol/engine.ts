@@ -1,0 +1,35 @@
+import { defineSchema, FIRST_APP_ID, t } from '../schema/index'
+
+/** Why a connection ended. Sent in `bye` so the other end learns it too. */
+export const DISCONNECT_REASONS = [
+  'closed',
+  'timeout',
+  'kicked',
+  'rate-limit',
+  'schema-mismatch',
+  'handshake-timeout',
+  'overflow',
+  'failed',
+  'server-shutdown',
+] as const
+export type DisconnectReason = (typeof DISCONNECT_REASONS)[number]
+
+/** Bumped when the transport's own framing changes. */
+export const PROTOCOL_VERSION = 1
+
+/** The transport's own messages, ids 0..15, below every application schema. */
+export const engineSchema = defineSchema(
+  {
+    hello: { channel: 'reliable', direction: 'toServer', fields: { protocol: t.uint16(), fingerprint: t.string({ maxLength: 64 }) } },
+    welcome: { channel: 'reliable', direction: 'toClient', fields: { id: t.string({ maxLength: 64 }), serverTime: t.float64() } },
+    bye: { channel: 'reliable', fields: { reason: t.enum(DISCONNECT_REASONS), detail: t.string({ maxLength: 200 }) } },
+    /** `lossIn`: what the sender measured arriving from us, in 1/10,000, so we learn our outbound loss. */
+    ping: { channel: 'unreliable', fields: { t: t.float64(), lossIn: t.uint16() } },
+    /** Echoes `t`; `time` is the responder's clock when it answered (for clock sync). */
+    pong: { channel: 'unreliable', fields: { t: t.float64(), time: t.float64() } },
+  },
+  { firstId: 0 },
+)
+if (engineSchema.byId.length > FIRST_APP_ID) throw new Error('engine ids overflow into the application range')
+
+export type EngineSchema = typeof engineSchema

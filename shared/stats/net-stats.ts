@@ -1,0 +1,25 @@
+import type { TrafficRate } from './traffic-counters'
+
+/** A connection's measurements, as `link.stats()` returns them and the `stats` event carries them. */
+export interface NetStats {
+  /** Round trip on the unreliable channel, in ms. */
+  rtt: { smoothed: number; last: number; p50: number; p95: number; samples: number }
+  /** Variation of the round trip, in ms. */
+  jitter: number
+  /** Fraction (0..1) of unreliable packets lost: `in` measured here, `out` reported by the peer. */
+  loss: { in: number; out: number }
+  /** Per message name (engine messages are prefixed with `$`). Bytes are whole frames. */
+  messagesIn: Record<string, TrafficRate>
+  messagesOut: Record<string, TrafficRate>
+  bytesInPerSec: number
+  bytesOutPerSec: number
+  /** Frames refused, by reason: schema error codes, plus `rate-limited`, `text-frame`, `handshake`. */
+  rejected: Record<string, number>
+  /** Unreliable sends dropped here because the channel's buffer was full. */
+  droppedOut: number
+  /** Unreliable frames that arrived twice / after newer ones. */
+  duplicatesIn: number
+  lateIn: number
+  /** Reliable bytes waiting in our queue and in the channel's buffer. */
+  reliableQueuedBytes: number
+}

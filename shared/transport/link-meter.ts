@@ -1,0 +1,50 @@
+import type { MessageSpec } from '../schema/index'
+import { LossTracker } from '../stats/loss-tracker'
+import type { NetStats } from '../stats/net-stats'
+import { RttTracker } from '../stats/rtt-tracker'
+import { TrafficCounters } from '../stats/traffic-counters'
+
+/** Every counter a link keeps, and how they become a NetStats snapshot. */
+export class LinkMeter {
+  readonly rtt = new RttTracker()
+  readonly loss = new LossTracker()
+  readonly in: TrafficCounters
+  readonly out: TrafficCounters
+  /** Outbound loss as the peer measured it (its pings carry it). */
+  lossOut = 0
+  droppedOut = 0
+  bytesIn = 0
+  rejected: Record<string, number> = {}
+
+  constructor(now: number) {
+    this.in = new TrafficCounters(now)
+    this.out = new TrafficCounters(now)
+  }
+
+  traffic(spec: MessageSpec, bytes: number, direction: 'in' | 'out'): void {
+    const name = spec.id < 16 ? `$${spec.name}` : spec.name
+    ;(direction === 'in' ? this.in : this.out).add(name, bytes)
+  }
+
+  tick(now: number): void {
+    this.in.tick(now)
+    this.out.tick(now)
+  }
+
+  snapshot(reliableQueuedBytes: number): NetStats {
+    return {
+      rtt: { smoothed: this.rtt.smoothed, last: this.rtt.last, p50: this.rtt.percentile(50), p95: this.rtt.percentile(95), samples: this.rtt.count },
+      jitter: this.rtt.jitter,
+      loss: { in: this.loss.loss(), out: this.lossOut },
+      messagesIn: this.in.snapshot(),
+      messagesOut: this.out.snapshot(),
+      bytesInPerSec: this.in.sum().bytesPerSec,
+      bytesOutPerSec: this.out.sum().bytesPerSec,
+      rejected: { ...this.rejected },
+      droppedOut: this.droppedOut,
+      duplicatesIn: this.loss.duplicates,
+      lateIn: this.loss.late,
+      reliableQueuedBytes,
+    }
+  }
+}

@@ -1,0 +1,268 @@
+import { DISCONNECT_REASONS, engineSchema, type DisconnectReason, type EngineSchema } from '../protocol/engine'
+import { decodeMessage, encodeMessage, FIRST_APP_ID, HEADROOM, type MessageName, type MessageSpec, type Payload, type Schema } from '../schema/index'
+import type { NetStats } from '../stats/net-stats'
+import { seqNext } from '../stats/sequence'
+import { Emitter } from './emitter'
+import { fragment, Reassembler } from './fragments'
+import { LinkConditioner, type LinkConditions } from './link-conditioner'
+import { LinkMeter } from './link-meter'
+import { defaultLinkOptions, type LinkOptions } from './link-options'
+import type { DataPipe } from './pipe'
+import { RateLimiter } from './rate-limiter'
+import { LinkError, type RejectCode } from './reject'
+import { ReliableSender } from './reliable-sender'
+
+export type Role = 'server' | 'client'
+
+export interface LinkEvents {
+  /** A refused frame or a throwing handler; the link carries on. */
+  error: [LinkError]
+  stats: [NetStats]
+  close: [DisconnectReason, string]
+}
+
+type Handler = (data: never) => void
+type EngineName = MessageName<EngineSchema>
+
+/**
+ * One connection's messaging, identical on server and client: typed send/receive over an unreliable
+ * pipe (sequence-numbered, for loss stats) and a reliable ordered pipe (fragmented, with
+ * backpressure), pings for RTT, a heartbeat timeout, a receive budget and an optional link conditioner.
+ * `In` are the messages this end may receive, `Out` the ones it may send.
+ */
+export class Link<S extends Schema, In extends MessageName<S>, Out extends MessageName<S>> {
+  readonly events = new Emitter<LinkEvents>()
+  readonly meter: LinkMeter
+  /** Impairs what this end sends. */
+  readonly outgoing: LinkConditioner
+  /** Impairs what this end receives. */
+  readonly incoming: LinkConditioner
+  /** Application frames are refused until the handshake completes (server side). */
+  ready: boolean
+  closed = false
+  readonly options: LinkOptions
+  /** Called for every application message after this link's own handlers (the server's `on`). */
+  relay: ((name: string, data: unknown) => void) | undefined
+
+  private handlers = new Map<string, Set<Handler>>()
+  private engineHandlers = new Map<string, (data: never) => void>()
+  private seqOut = 0
+  private sender: ReliableSender
+  private reassembler: Reassembler
+  private limiter: RateLimiter | undefined
+  private lastHeard: number
+  private timer: unknown
+  private lastStats: number
+
+  constructor(
+    readonly schema: S,
+    private readonly pipes: { unreliable: DataPipe; reliable: DataPipe },
+    readonly role: Role,
+    options: Partial<LinkOptions> = {},
+  ) {
+    this.options = { ...defaultLinkOptions(role), ...options }
+    const { clock, random } = this.options
+    this.ready = role === 'client'
+    this.meter = new LinkMeter(clock.now())
+    this.outgoing = new LinkConditioner(clock, random)
+    this.incoming = new LinkConditioner(clock, random)
+    this.sender = new ReliableSender(pipes.reliable, this.options.reliable)
+    this.reassembler = new Reassembler((id) => Math.min(this.options.maxReliableMessageBytes, 1 + (this.specFor(id)?.payload.maxWireBytes ?? 0)))
+    this.limiter = this.options.rateLimit ? new RateLimiter(this.options.rateLimit, clock.now()) : undefined
+    this.lastHeard = this.lastStats = clock.now()
+    pipes.unreliable.onMessage((f) => this.receive(f, 'unreliable'))
+    pipes.reliable.onMessage((f) => this.receive(f, 'reliable'))
+    this.onEngine('ping', (d) => {
+      this.meter.lossOut = d.lossIn / 10000
+      this.sendEngine('pong', { t: d.t, time: this.options.clock.now() })
+    })
+    this.onEngine('pong', (d) => this.meter.rtt.add(this.options.clock.now() - d.t))
+    this.onEngine('bye', (d) => this.close(d.reason, d.detail, false))
+    this.schedule()
+  }
+
+  /** Listens for one message name; returns a function that removes the listener. */
+  on<N extends In>(name: N, handler: (data: Payload<S, N>) => void): () => void {
+    let set = this.handlers.get(name)
+    if (!set) this.handlers.set(name, (set = new Set()))
+    set.add(handler as Handler)
+    return () => set.delete(handler as Handler)
+  }
+
+  /**
+   * Sends one message on the channel its declaration names. Unreliable: false if dropped because the
+   * channel's buffer is full. Reliable: false once our queue holds data (await `drained()` before
+   * sending much more). Throws SchemaError if `data` does not match the declaration.
+   */
+  send<N extends Out>(name: N, data: Payload<S, N>): boolean {
+    const spec = this.schema.byName.get(name)
+    if (!spec) throw new RangeError(`unknown message ${name}`)
+    return this.sendEncoded(spec, encodeMessage(spec, data))
+  }
+
+  /** Sends a frame made by `encodeMessage` (shared by a broadcast: encode once, send many). */
+  sendEncoded(spec: MessageSpec, encoded: Uint8Array): boolean {
+    if (this.closed) return false
+    this.meter.traffic(spec, encoded.byteLength - HEADROOM, 'out')
+    if (spec.channel === 'unreliable') return this.sendUnreliable(encoded)
+    return this.sendReliable(encoded)
+  }
+
+  /** Resolves when the reliable queue has moved into the channel. */
+  drained(): Promise<void> {
+    return this.sender.drained()
+  }
+
+  /** Sets simulated latency, jitter, loss, duplication and reordering, per direction. */
+  setConditions(c: { outgoing?: LinkConditions; incoming?: LinkConditions }): void {
+    if (c.outgoing) this.outgoing.set(c.outgoing)
+    if (c.incoming) this.incoming.set(c.incoming)
+  }
+
+  stats(): NetStats {
+    return this.meter.snapshot(this.sender.pendingBytes)
+  }
+
+  /**
+   * Ends the link: tells the peer why (unless the peer told us), stops timers and fires `close`.
+   * The transport owning the pipes tears down the connection on that event.
+   */
+  close(reason: DisconnectReason = 'closed', detail = '', notifyPeer = true): void {
+    if (this.closed) return
+    if (notifyPeer && DISCONNECT_REASONS.includes(reason)) this.sendEngine('bye', { reason, detail })
+    this.closed = true
+    this.options.clock.clearTimeout(this.timer)
+    this.outgoing.clear()
+    this.incoming.clear()
+    this.events.emit('close', reason, detail)
+    this.handlers.clear()
+  }
+
+  /** Bytes of reliable data not yet on the wire. */
+  get pendingReliableBytes(): number {
+    return this.sender.pendingBytes
+  }
+
+  // ---- engine messages (used by the server and client wrappers) --------------------------------
+
+  onEngine<N extends EngineName>(name: N, handler: (data: Payload<EngineSchema, N>) => void): void {
+    this.engineHandlers.set(name, handler as (data: never) => void)
+  }
+
+  sendEngine<N extends EngineName>(name: N, data: Payload<EngineSchema, N>): void {
+    const spec = engineSchema.byName.get(name)!
+    this.sendEncoded(spec, encodeMessage(spec, data))
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private sendUnreliable(encoded: Uint8Array): boolean {
+    encoded[0] = this.seqOut & 0xff
+    encoded[1] = this.seqOut >> 8
+    this.seqOut = seqNext(this.seqOut)
+    if (this.pipes.unreliable.bufferedAmount() > this.options.unreliableHighWater) {
+      this.meter.droppedOut++
+      return false
+    }
+    if (this.outgoing.active) this.outgoing.unreliable(encoded.slice(), (b) => this.pipeSend(this.pipes.unreliable, b))
+    else this.pipeSend(this.pipes.unreliable, encoded)
+    return true
+  }
+
+  private sendReliable(encoded: Uint8Array): boolean {
+    if (!this.sender.canAccept(encoded.byteLength)) {
+      this.close('overflow', `more than ${this.options.reliable.maxQueuedBytes} bytes queued for a peer that is not reading`)
+      return false
+    }
+    const chunks = fragment(encoded.subarray(HEADROOM - 1), this.options.chunkBytes)
+    if (!this.outgoing.active) return this.sender.enqueue(chunks)
+    for (const c of chunks) this.outgoing.ordered(c.slice(), (b) => this.sender.enqueue([b]))
+    return true
+  }
+
+  private pipeSend(pipe: DataPipe, bytes: Uint8Array): void {
+    if (this.closed) return
+    try {
+      pipe.send(bytes)
+    } catch {
+      // The channel closed under us; the transport's disconnect event ends the link.
+    }
+  }
+
+  private receive(frame: Uint8Array | string, channel: 'reliable' | 'unreliable'): void {
+    if (this.closed) return
+    if (typeof frame === 'string') return this.reject('text-frame', `text frame of ${frame.length} chars on the ${channel} channel`)
+    if (this.incoming.active) {
+      const copy = frame.slice()
+      if (channel === 'unreliable') this.incoming.unreliable(copy, (b) => this.receiveBinary(b, channel))
+      else this.incoming.ordered(copy, (b) => this.receiveBinary(b, channel))
+    } else this.receiveBinary(frame, channel)
+  }
+
+  private receiveBinary(bytes: Uint8Array, channel: 'reliable' | 'unreliable'): void {
+    if (this.closed) return
+    const now = this.options.clock.now()
+    this.lastHeard = now
+    this.meter.bytesIn += bytes.byteLength
+    if (this.limiter) {
+      const verdict = this.limiter.check(bytes.byteLength, now)
+      if (verdict === 'disconnect') return this.close('rate-limit', 'sent far over its message budget')
+      if (verdict === 'throttled') return this.reject('rate-limited', `over budget (${this.options.rateLimit && this.options.rateLimit.messagesPerSecond} msg/s)`)
+    }
+    if (channel === 'unreliable') {
+      if (bytes.byteLength < 3) return this.reject('malformed', `unreliable frame of ${bytes.byteLength} bytes`)
+      if (!this.meter.loss.record(bytes[0]! | (bytes[1]! << 8))) return
+      return this.dispatch(bytes.subarray(2), channel)
+    }
+    const r = this.reassembler.push(bytes)
+    if (r === null) return
+    if (!r.ok) return this.reject(r.reason, 'reliable frame refused while reassembling')
+    this.dispatch(r.frame, channel)
+  }
+
+  private dispatch(frame: Uint8Array, channel: 'reliable' | 'unreliable'): void {
+    const engine = frame[0]! < FIRST_APP_ID
+    if (!engine && !this.ready) return this.reject('handshake', 'application message before the handshake')
+    const decoded = decodeMessage(engine ? engineSchema : this.schema, frame, this.role === 'server' ? 'toServer' : 'toClient')
+    if (!decoded.ok) return this.reject(decoded.error.code, decoded.error.message, decoded.error)
+    const { spec, data } = decoded
+    if (spec.channel !== channel) return this.reject('wrong-channel', `${spec.name} is declared ${spec.channel}`)
+    this.meter.traffic(spec, frame.byteLength, 'in')
+    try {
+      if (engine) this.engineHandlers.get(spec.name)?.(data as never)
+      else {
+        for (const h of this.handlers.get(spec.name) ?? []) h(data as never)
+        this.relay?.(spec.name, data)
+      }
+    } catch (err) {
+      this.reject('handler-error', `handler for ${spec.name} threw: ${String(err)}`, err)
+    }
+  }
+
+  private reject(code: RejectCode, message: string, cause?: unknown): void {
+    this.meter.rejected[code] = (this.meter.rejected[code] ?? 0) + 1
+    if (this.events.has('error')) this.events.emit('error', new LinkError(code, message, cause))
+  }
+
+  private specFor(id: number): MessageSpec | undefined {
+    return id < FIRST_APP_ID ? engineSchema.byId[id] : this.schema.byId[id]
+  }
+
+  /** One timer drives pings, the heartbeat timeout and the stats interval. */
+  private schedule(): void {
+    const { clock, pingIntervalMs, timeoutMs, statsIntervalMs } = this.options
+    const tick = () => {
+      if (this.closed) return
+      const now = clock.now()
+      if (now - this.lastHeard > timeoutMs) return this.close('timeout', `nothing heard for ${Math.round(now - this.lastHeard)} ms`)
+      this.sendEngine('ping', { t: now, lossIn: Math.round(this.meter.loss.loss() * 10000) })
+      if (now - this.lastStats >= statsIntervalMs - 1) {
+        this.lastStats = now
+        this.meter.tick(now)
+        this.events.emit('stats', this.stats())
+      }
+      this.timer = clock.setTimeout(tick, Math.min(pingIntervalMs, statsIntervalMs))
+    }
+    this.timer = clock.setTimeout(tick, Math.min(pingIntervalMs, statsIntervalMs))
+  }
+}

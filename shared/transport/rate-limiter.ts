@@ -1,0 +1,47 @@
+import { TokenBucket } from './token-bucket'
+
+/** Per-connection budget for what a peer sends us. */
+export interface RateLimitOptions {
+  messagesPerSecond: number
+  messageBurst: number
+  bytesPerSecond: number
+  byteBurst: number
+  /** Frames refused for being over budget, within one second, before the peer is disconnected. */
+  disconnectAfter: number
+}
+
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
+  messagesPerSecond: 600,
+  messageBurst: 1200,
+  bytesPerSecond: 16 * 1024 * 1024,
+  byteBurst: 32 * 1024 * 1024,
+  disconnectAfter: 2000,
+}
+
+export type RateVerdict = 'ok' | 'throttled' | 'disconnect'
+
+/** First throttles a flooding peer (frames dropped and counted), then asks for it to be dropped. */
+export class RateLimiter {
+  private messages: TokenBucket
+  private bytes: TokenBucket
+  private windowStart: number
+  private throttledInWindow = 0
+
+  constructor(
+    private readonly options: RateLimitOptions,
+    now: number,
+  ) {
+    this.messages = new TokenBucket(options.messagesPerSecond, options.messageBurst, now)
+    this.bytes = new TokenBucket(options.bytesPerSecond, options.byteBurst, now)
+    this.windowStart = now
+  }
+
+  check(frameBytes: number, now: number): RateVerdict {
+    if (this.messages.take(1, now) && this.bytes.take(frameBytes, now)) return 'ok'
+    if (now - this.windowStart >= 1000) {
+      this.windowStart = now
+      this.throttledInWindow = 0
+    }
+    return ++this.throttledInWindow > this.options.disconnectAfter ? 'disconnect' : 'throttled'
+  }
+}

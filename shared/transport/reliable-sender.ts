@@ -1,0 +1,98 @@
+import type { DataPipe } from './pipe'
+
+export interface ReliableSenderOptions {
+  /** Keep at most this much in the channel's own buffer; the rest waits in our queue. */
+  channelHighWater: number
+  /** Our queue may hold this much; a send beyond it fails (the peer is not keeping up). */
+  maxQueuedBytes: number
+}
+
+export const DEFAULT_RELIABLE_SENDER: ReliableSenderOptions = {
+  channelHighWater: 256 * 1024,
+  maxQueuedBytes: 32 * 1024 * 1024,
+}
+
+/**
+ * Feeds chunks to the ordered, reliable channel without flooding it: at most `channelHighWater`
+ * bytes sit in the channel's buffer (so unreliable state is not stuck behind bulk data in SCTP),
+ * the rest wait here and move on when the channel reports its buffer low.
+ */
+export class ReliableSender {
+  private queue: Uint8Array[] = []
+  private head = 0
+  private queuedBytes = 0
+  private waitingForLow = false
+  private drainWaiters: (() => void)[] = []
+
+  constructor(
+    private readonly pipe: DataPipe,
+    private readonly options: ReliableSenderOptions = DEFAULT_RELIABLE_SENDER,
+  ) {}
+
+  /** Bytes not yet on the wire: our queue plus the channel's buffer. */
+  get pendingBytes(): number {
+    return this.queuedBytes + this.pipe.bufferedAmount()
+  }
+
+  /** Whether `bytes` more would still fit under the queue cap. */
+  canAccept(bytes: number): boolean {
+    return this.queuedBytes + bytes <= this.options.maxQueuedBytes
+  }
+
+  /** Queues chunks (all of one message) and pumps. Returns false when the caller should wait for `drained()`. */
+  enqueue(chunks: Iterable<Uint8Array>): boolean {
+    for (const c of chunks) {
+      this.queue.push(c)
+      this.queuedBytes += c.byteLength
+    }
+    this.pump()
+    return this.queuedBytes === 0
+  }
+
+  /** Resolves when our queue is empty (the channel may still hold up to its high water). */
+  drained(): Promise<void> {
+    if (this.queuedBytes === 0) return Promise.resolve()
+    return new Promise((resolve) => this.drainWaiters.push(resolve))
+  }
+
+  /** Drops everything queued (on close). */
+  clear(): void {
+    this.queue = []
+    this.head = 0
+    this.queuedBytes = 0
+    this.flushWaiters()
+  }
+
+  private pump(): void {
+    const high = this.options.channelHighWater
+    while (this.head < this.queue.length && this.pipe.bufferedAmount() < high) {
+      const chunk = this.queue[this.head]!
+      this.queue[this.head++] = EMPTY
+      this.queuedBytes -= chunk.byteLength
+      this.pipe.send(chunk)
+    }
+    if (this.head === this.queue.length) {
+      this.queue = []
+      this.head = 0
+      this.flushWaiters()
+    } else if (this.head > 1024) {
+      this.queue = this.queue.slice(this.head)
+      this.head = 0
+    }
+    if (this.queuedBytes > 0 && !this.waitingForLow) {
+      this.waitingForLow = true
+      this.pipe.onBufferedAmountLow(high / 4, () => {
+        this.waitingForLow = false
+        this.pump()
+      })
+    }
+  }
+
+  private flushWaiters(): void {
+    const w = this.drainWaiters
+    this.drainWaiters = []
+    for (const resolve of w) resolve()
+  }
+}
+
+const EMPTY = new Uint8Array(0)
