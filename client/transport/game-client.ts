@@ -29,7 +29,7 @@ export interface GameClientEvents {
 const RELIABLE_CHANNEL_ID = 100
 
 interface GeckosClientInternals {
-  peerConnection: { localPeerConnection: RTCPeerConnection }
+  peerConnection?: { localPeerConnection: RTCPeerConnection }
   connectionsManager: { dataChannel: RTCDataChannel }
 }
 
@@ -43,6 +43,7 @@ export class GameClient<S extends Schema> {
   private channel: ClientChannel | undefined
   /** Server-assigned connection id. */
   id = ''
+  private origin = ''
 
   constructor(
     readonly schema: S,
@@ -102,6 +103,7 @@ export class GameClient<S extends Schema> {
 
   private async open(): Promise<void> {
     const url = new URL(this.options.url ?? globalThis.location.origin)
+    this.origin = url.origin
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
     const channel = geckos({
       url: `${url.protocol}//${url.hostname}`,
@@ -116,7 +118,7 @@ export class GameClient<S extends Schema> {
     )
     const internals = channel as unknown as GeckosClientInternals
     const unreliable = internals.connectionsManager.dataChannel
-    const reliable = internals.peerConnection.localPeerConnection.createDataChannel('reliable', { negotiated: true, id: RELIABLE_CHANNEL_ID })
+    const reliable = internals.peerConnection!.localPeerConnection.createDataChannel('reliable', { negotiated: true, id: RELIABLE_CHANNEL_ID })
     if (reliable.readyState !== 'open') await new Promise((resolve) => reliable.addEventListener('open', resolve, { once: true }))
     const link = new Link<S, ServerMessage<S>, ClientMessage<S>>(this.schema, { unreliable: new RtcPipe(unreliable), reliable: new RtcPipe(reliable) }, 'client', this.options.link)
     this.link = link
@@ -138,15 +140,21 @@ export class GameClient<S extends Schema> {
     await accepted
   }
 
+  /**
+   * Closes the peer connection ourselves: geckos' own close() posts to the server without catching,
+   * which surfaces as an unhandled rejection when the server is already gone.
+   */
   private teardown(): void {
     const channel = this.channel
     this.channel = undefined
     if (!channel) return
+    const internals = channel as unknown as GeckosClientInternals
     try {
-      channel.close()
+      internals.peerConnection?.localPeerConnection.close()
     } catch {
-      // already gone
+      // already closed
     }
+    if (this.id && this.origin) fetch(`${this.origin}/.wrtc/v2/connections/${this.id}/close`, { method: 'POST' }).catch(() => undefined)
   }
 
   private requireLink(): Link<S, ServerMessage<S>, ClientMessage<S>> {

@@ -40,7 +40,10 @@ type AnyHandler<S extends Schema> = (data: never, conn: ServerConnection<S>) => 
  */
 export class GameServer<S extends Schema> {
   readonly events = new Emitter<GameServerEvents<S>>()
+  /** Connections that completed the handshake, by id. */
   readonly connections = new Map<string, ServerConnection<S>>()
+  /** Connections whose data channels are open but whose hello has not arrived yet. */
+  private handshaking = new Map<string, ServerConnection<S>>()
   readonly io: GeckosServer
   private httpServer: http.Server | undefined
   private ownsHttpServer = false
@@ -106,7 +109,7 @@ export class GameServer<S extends Schema> {
   }
 
   async close(): Promise<void> {
-    for (const conn of this.connections.values()) conn.close('server-shutdown')
+    for (const conn of [...this.connections.values(), ...this.handshaking.values()]) conn.close('server-shutdown')
     await new Promise((r) => setTimeout(r, 50))
     const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
     await Promise.all([...manager.connections.values()].map((c) => c.close().catch(() => undefined)))
@@ -134,9 +137,11 @@ export class GameServer<S extends Schema> {
       this.reliablePipes.set(id, new DataChannelPipe(dc))
       // Peer connections that never complete WebRTC setup and our handshake are dropped.
       setTimeout(() => {
-        if (this.connections.get(id)?.ready) return
+        if (this.connections.has(id)) return
         this.reliablePipes.delete(id)
-        manager.getConnection(id)?.close('closed').catch(() => undefined)
+        const pending = this.handshaking.get(id)
+        if (pending) pending.close('handshake-timeout', 'no hello in time')
+        else manager.getConnection(id)?.close('closed').catch(() => undefined)
       }, timeoutMs).unref()
       return result
     }
@@ -146,7 +151,7 @@ export class GameServer<S extends Schema> {
     const reliable = this.reliablePipes.get(channel.id)
     if (!reliable) return void channel.close()
     const conn = new ServerConnection(channel.id, this.schema, { unreliable: new DataChannelPipe(channel.dataChannel), reliable }, this.options.link ?? {})
-    this.connections.set(conn.id, conn)
+    this.handshaking.set(conn.id, conn)
     conn.relay = (name, data) => {
       for (const h of this.handlers.get(name) ?? []) h(data as never, conn)
     }
@@ -156,11 +161,14 @@ export class GameServer<S extends Schema> {
       if (protocol !== PROTOCOL_VERSION || fingerprint !== this.schema.fingerprint)
         return conn.close('schema-mismatch', `server schema ${this.schema.fingerprint} protocol ${PROTOCOL_VERSION}, client ${fingerprint} protocol ${protocol}`)
       conn.ready = true
+      this.handshaking.delete(conn.id)
+      this.connections.set(conn.id, conn)
       conn.sendEngine('welcome', { id: conn.id, serverTime: conn.options.clock.now() })
       this.events.emit('connection', conn)
     })
     conn.events.on('close', () => {
       this.connections.delete(conn.id)
+      this.handshaking.delete(conn.id)
       this.reliablePipes.delete(conn.id)
       // Let the goodbye leave before the peer connection goes.
       const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager

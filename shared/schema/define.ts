@@ -67,8 +67,10 @@ export function defineSchema<const D extends Declarations>(declarations: D, opti
 export type MessageName<S extends Schema> = keyof S['declarations'] & string
 export type Payload<S extends Schema, N extends MessageName<S>> = InferFields<S['declarations'][N]['fields']>
 
+/** A declaration without `direction` may go both ways. */
+type DirectionOf<D> = D extends { readonly direction: infer X extends Direction } ? X : 'both'
 type Sendable<S extends Schema, Allowed extends Direction> = {
-  [N in MessageName<S>]: S['declarations'][N]['direction'] extends Allowed | undefined ? N : never
+  [N in MessageName<S>]: DirectionOf<S['declarations'][N]> extends Allowed ? N : never
 }[MessageName<S>]
 /** Messages a client may send (and the server may receive). */
 export type ClientMessage<S extends Schema> = Sendable<S, 'toServer' | 'both'>

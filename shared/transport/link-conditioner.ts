@@ -26,6 +26,7 @@ export class LinkConditioner {
   private conditions: Required<LinkConditions> = { latencyMs: 0, jitterMs: 0, loss: 0, duplicate: 0, reorder: 0 }
   private lastOrderedAt = 0
   private pending = new Set<unknown>()
+  private fifo: { at: number; fn: () => void }[] = []
   dropped = 0
 
   constructor(
@@ -68,18 +69,35 @@ export class LinkConditioner {
     }
   }
 
-  /** Reliable: delays only, never reorders. */
+  /**
+   * Reliable: delays only, never reorders. One FIFO and one timer for its head: separate timers that
+   * fall due together are not guaranteed to fire in the order they were set.
+   */
   ordered(bytes: Uint8Array, deliver: Deliver): void {
     const c = this.conditions
     const at = Math.max(this.lastOrderedAt, this.clock.now() + c.latencyMs + this.random() * c.jitterMs)
     this.lastOrderedAt = at
-    this.later(at - this.clock.now(), () => deliver(bytes))
+    this.fifo.push({ at, fn: () => deliver(bytes) })
+    if (this.fifo.length === 1) this.scheduleFifo()
+  }
+
+  private scheduleFifo(): void {
+    const head = this.fifo[0]
+    if (!head) return
+    const h = this.clock.setTimeout(() => {
+      this.pending.delete(h)
+      const now = this.clock.now()
+      while (this.fifo.length > 0 && this.fifo[0]!.at <= now + 1) this.fifo.shift()!.fn()
+      this.scheduleFifo()
+    }, head.at - this.clock.now())
+    this.pending.add(h)
   }
 
   /** Cancels everything in flight. */
   clear(): void {
     for (const h of this.pending) this.clock.clearTimeout(h)
     this.pending.clear()
+    this.fifo = []
   }
 
   private later(ms: number, fn: () => void): void {

@@ -1,0 +1,265 @@
+/**
+ * Real packet loss for tests and benchmarks: a network namespace of our own (only `lo`, up) with an
+ * iptables rule dropping a random share of incoming packets. On loopback every packet crosses INPUT
+ * once, so the rule hits both directions, TCP and SCTP-over-UDP alike. Needs root, `ip`, `iptables`.
+ * Children run inside with `ip netns exec`, speak JSON lines on stdout and read commands on stdin.
+ */
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { createInterface } from 'node:readline'
+
+export type NetnsCheck = { ok: true } | { ok: false; why: string }
+
+export interface NetnsChild {
+  readonly pid: number
+  /** Next stdout line (any text); rejects on timeout or when the child exits first. */
+  readLine(timeoutMs: number): Promise<string>
+  /** Skips lines until a JSON object whose `type` is `type`; rejects on timeout or child exit. */
+  readJson<T extends { type: string }>(type: T['type'], timeoutMs: number): Promise<T>
+  /** Writes one JSON line to the child's stdin. */
+  send(message: unknown): void
+  /** Exit code (null if killed by a signal). */
+  readonly exited: Promise<number | null>
+  /** The last lines the child wrote to stderr (for failure messages). */
+  stderrTail(): string
+  kill(): Promise<void>
+}
+
+export interface Netns {
+  readonly name: string
+  /** Drops this share (0..1) of incoming packets; 0 removes the rule. */
+  setDropRate(p: number): void
+  spawn(cmd: string, args: string[], env?: Record<string, string>): NetnsChild
+  /** Runs a TypeScript file with tsx inside the namespace. */
+  spawnTs(script: string, env?: Record<string, string>): NetnsChild
+  /** Kills children and whatever else runs inside, then deletes the namespace. Safe to call twice. */
+  destroy(): Promise<void>
+}
+
+const PREFIX = 'netplay-'
+let counter = 0
+let cached: NetnsCheck | undefined
+const live = new Set<string>()
+
+function run(cmd: string, args: string[]): { ok: boolean; out: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 10_000 })
+  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.trim() }
+}
+
+function must(cmd: string, args: string[]): void {
+  const r = run(cmd, args)
+  if (!r.ok) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.out}`)
+}
+
+/** Namespaces left by a process of ours that died before cleaning up. */
+function removeStale(): void {
+  const list = run('ip', ['netns', 'list'])
+  for (const line of list.out.split('\n')) {
+    const name = line.split(' ')[0] ?? ''
+    const m = /^netplay-(\d+)-\d+$/.exec(name)
+    if (!m || Number(m[1]) === process.pid) continue
+    try {
+      process.kill(Number(m[1]), 0)
+    } catch {
+      run('ip', ['netns', 'del', name])
+    }
+  }
+}
+
+/** Whether this machine lets us make a namespace with a working drop rule (checked once). */
+export function canUseNetns(): NetnsCheck {
+  if (cached) return cached
+  cached = check()
+  return cached
+}
+
+function check(): NetnsCheck {
+  if (process.platform !== 'linux') return { ok: false, why: `network namespaces need Linux (this is ${process.platform})` }
+  if (process.getuid?.() !== 0) return { ok: false, why: 'network namespaces and iptables need root' }
+  if (!run('ip', ['-V']).ok) return { ok: false, why: '`ip` (iproute2) not found' }
+  if (!run('iptables', ['-V']).ok) return { ok: false, why: '`iptables` not found' }
+  removeStale()
+  const name = `${PREFIX}${process.pid}-probe`
+  try {
+    const add = run('ip', ['netns', 'add', name])
+    if (!add.ok) return { ok: false, why: `cannot create a network namespace: ${add.out}` }
+    const rule = run('ip', ['netns', 'exec', name, 'iptables', '-A', 'INPUT', '-m', 'statistic', '--mode', 'random', '--probability', '0.5', '-j', 'DROP'])
+    if (!rule.ok) return { ok: false, why: `iptables random-drop rule refused inside a namespace: ${rule.out}` }
+    return { ok: true }
+  } finally {
+    run('ip', ['netns', 'del', name])
+  }
+}
+
+export async function createNetns(): Promise<Netns> {
+  const check = canUseNetns()
+  if (!check.ok) throw new Error(check.why)
+  const name = `${PREFIX}${process.pid}-${++counter}`
+  must('ip', ['netns', 'add', name])
+  live.add(name)
+  const children = new Set<NetnsChild>()
+  let destroyed = false
+  try {
+    must('ip', ['netns', 'exec', name, 'ip', 'link', 'set', 'lo', 'up'])
+  } catch (err) {
+    deleteNamespace(name)
+    throw err
+  }
+
+  const ns: Netns = {
+    name,
+    setDropRate(p) {
+      if (!(p >= 0 && p < 1)) throw new RangeError(`drop rate ${p} outside [0, 1)`)
+      must('ip', ['netns', 'exec', name, 'iptables', '-F', 'INPUT'])
+      if (p > 0) must('ip', ['netns', 'exec', name, 'iptables', '-A', 'INPUT', '-m', 'statistic', '--mode', 'random', '--probability', String(p), '-j', 'DROP'])
+    },
+    spawn(cmd, args, env = {}) {
+      if (destroyed) throw new Error(`namespace ${name} already destroyed`)
+      // Only `lo` exists inside: WebRTC must bind to it (test/support/real-net.ts reads NETPLAY_BIND).
+      const proc = spawn('ip', ['netns', 'exec', name, cmd, ...args], {
+        env: { ...process.env, NETPLAY_BIND: '127.0.0.1', ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      })
+      const child = wrapChild(proc)
+      children.add(child)
+      void child.exited.then(() => children.delete(child))
+      return child
+    },
+    spawnTs(script, env) {
+      return ns.spawn(process.execPath, ['--import', 'tsx', script], env)
+    },
+    async destroy() {
+      if (destroyed) return
+      destroyed = true
+      await Promise.all([...children].map((c) => c.kill()))
+      deleteNamespace(name)
+    },
+  }
+  return ns
+}
+
+function deleteNamespace(name: string): void {
+  // Anything still running inside (a grandchild we did not spawn directly) would keep it alive.
+  for (const pid of run('ip', ['netns', 'pids', name]).out.split(/\s+/).filter(Boolean)) {
+    try {
+      process.kill(Number(pid), 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+  run('ip', ['netns', 'del', name])
+  live.delete(name)
+}
+
+// Last resort if a test run ends without reaching its afterAll (a crash, an uncaught error).
+process.once('exit', () => {
+  for (const name of [...live]) deleteNamespace(name)
+})
+
+function wrapChild(proc: ChildProcessWithoutNullStreams): NetnsChild {
+  const lines: string[] = []
+  const waiters: { resolve: (l: string) => void; reject: (e: Error) => void }[] = []
+  const stderr: string[] = []
+  let exitCode: number | null | undefined
+  const exited = new Promise<number | null>((resolve) => {
+    proc.once('exit', (code) => {
+      exitCode = code
+      for (const w of waiters.splice(0)) w.reject(new Error(`child exited (${code}) before the expected line; stderr:\n${tail()}`))
+      resolve(code)
+    })
+    proc.once('error', (err) => {
+      stderr.push(String(err))
+      exitCode = null
+      for (const w of waiters.splice(0)) w.reject(err)
+      resolve(null)
+    })
+  })
+  createInterface({ input: proc.stdout }).on('line', (line) => {
+    const w = waiters.shift()
+    if (w) w.resolve(line)
+    else lines.push(line)
+  })
+  createInterface({ input: proc.stderr }).on('line', (line) => {
+    stderr.push(line)
+    if (stderr.length > 60) stderr.shift()
+    if (process.env.NETNS_VERBOSE) process.stderr.write(`[netns ${proc.pid}] ${line}\n`)
+  })
+  proc.stdin.on('error', () => undefined) // writes racing the child's exit
+  const tail = () => stderr.join('\n')
+
+  const readLine = (timeoutMs: number): Promise<string> => {
+    const ready = lines.shift()
+    if (ready !== undefined) return Promise.resolve(ready)
+    if (exitCode !== undefined) return Promise.reject(new Error(`child already exited (${exitCode}); stderr:\n${tail()}`))
+    return new Promise((resolve, reject) => {
+      const w = {
+        resolve: (l: string) => {
+          clearTimeout(timer)
+          resolve(l)
+        },
+        reject: (e: Error) => {
+          clearTimeout(timer)
+          reject(e)
+        },
+      }
+      const timer = setTimeout(() => {
+        waiters.splice(waiters.indexOf(w), 1)
+        reject(new Error(`no line from the child within ${timeoutMs} ms; stderr:\n${tail()}`))
+      }, timeoutMs)
+      waiters.push(w)
+    })
+  }
+
+  return {
+    pid: proc.pid ?? -1,
+    readLine,
+    async readJson<T extends { type: string }>(type: T['type'], timeoutMs: number): Promise<T> {
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        const line = await readLine(Math.max(1, deadline - Date.now()))
+        const msg = parseObject(line)
+        if (msg && msg.type === type) return msg as T
+        if (msg && msg.type === 'error') throw new Error(`child reported: ${String(msg.message)}\n${tail()}`)
+      }
+    },
+    send(message) {
+      if (exitCode === undefined) proc.stdin.write(`${JSON.stringify(message)}\n`)
+    },
+    exited,
+    stderrTail: tail,
+    async kill() {
+      if (exitCode !== undefined) return
+      proc.kill('SIGTERM')
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 3000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+function parseObject(line: string): Record<string, unknown> | undefined {
+  if (!line.startsWith('{')) return undefined
+  try {
+    const v: unknown = JSON.parse(line)
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** For children: one JSON line on stdout. */
+export function emit(message: { type: string } & Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(message)}\n`)
+}
+
+/**
+ * For children: JSON commands from stdin, one per line. `onEnd` runs when stdin closes (the parent
+ * went away): a child must then exit rather than linger.
+ */
+export function onCommand(handler: (cmd: Record<string, unknown>) => void, onEnd: () => void): void {
+  const rl = createInterface({ input: process.stdin })
+  rl.on('line', (line) => {
+    const msg = parseObject(line)
+    if (msg) handler(msg)
+  })
+  rl.on('close', onEnd)
+}
