@@ -2,11 +2,7 @@
  * Reliable-channel framing: `[flag][bytes]`. A message that fits one chunk is sent whole; a larger
  * one is cut into chunks sent back to back on the ordered channel, so reassembly is concatenation.
  */
-export const enum FragmentFlag {
-  Whole = 0,
-  More = 1,
-  Last = 2,
-}
+export const FragmentFlag = { Whole: 0, More: 1, Last: 2 } as const
 
 /** 16 KiB is the chunk size every browser accepts; larger messages can close a browser's channel. */
 export const DEFAULT_CHUNK_BYTES = 16 * 1024

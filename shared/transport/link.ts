@@ -3,7 +3,7 @@ import { decodeMessage, encodeMessage, FIRST_APP_ID, HEADROOM, type MessageName,
 import type { NetStats } from '../stats/net-stats'
 import { seqNext } from '../stats/sequence'
 import { Emitter } from './emitter'
-import { fragment, Reassembler } from './fragments'
+import { fragment, FragmentFlag, Reassembler } from './fragments'
 import { LinkConditioner, type LinkConditions } from './link-conditioner'
 import { LinkMeter } from './link-meter'
 import { defaultLinkOptions, type LinkOptions } from './link-options'
@@ -205,7 +205,8 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     this.lastHeard = now
     this.meter.bytesIn += bytes.byteLength
     if (this.limiter) {
-      const verdict = this.limiter.check(bytes.byteLength, now)
+      const finalChunk = channel === 'unreliable' || bytes[0] !== FragmentFlag.More
+      const verdict = this.limiter.check(bytes.byteLength, now, finalChunk ? 1 : 0)
       if (verdict === 'disconnect') return this.close('rate-limit', 'sent far over its message budget')
       if (verdict === 'throttled') return this.reject('rate-limited', `over budget (${this.options.rateLimit && this.options.rateLimit.messagesPerSecond} msg/s)`)
     }

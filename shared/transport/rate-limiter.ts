@@ -36,8 +36,9 @@ export class RateLimiter {
     this.windowStart = now
   }
 
-  check(frameBytes: number, now: number): RateVerdict {
-    if (this.messages.take(1, now) && this.bytes.take(frameBytes, now)) return 'ok'
+  /** `messages`: 0 for a non-final fragment, so a big reliable message costs bytes, not many messages. */
+  check(frameBytes: number, now: number, messages = 1): RateVerdict {
+    if (this.messages.take(messages, now) && this.bytes.take(frameBytes, now)) return 'ok'
     if (now - this.windowStart >= 1000) {
       this.windowStart = now
       this.throttledInWindow = 0
