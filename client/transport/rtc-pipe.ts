@@ -10,8 +10,9 @@ export class RtcPipe implements DataPipe {
     return 65536
   }
 
+  /** Sends are dropped once the channel has closed: the disconnect event ends the link. */
   send(bytes: Uint8Array): void {
-    this.dc.send(bytes as Uint8Array<ArrayBuffer>)
+    if (this.dc.readyState === 'open') this.dc.send(bytes as Uint8Array<ArrayBuffer>)
   }
 
   bufferedAmount(): number {

@@ -25,8 +25,9 @@ export class DataChannelPipe implements DataPipe {
     }
   }
 
+  /** Sends are dropped once the channel has closed: the disconnect event ends the link. */
   send(bytes: Uint8Array): void {
-    this.dc.sendMessageBinary(bytes as Buffer)
+    if (this.dc.isOpen()) this.dc.sendMessageBinary(bytes as Buffer)
   }
 
   bufferedAmount(): number {
@@ -51,11 +52,13 @@ export class DataChannelPipe implements DataPipe {
     }
   }
 
+  /** Early frames are replayed on the next microtask, once the caller has finished wiring its handlers. */
   onMessage(handler: (f: Uint8Array | string) => void): void {
-    this.handler = handler
-    const early = this.early
-    this.early = []
-    for (const f of early) handler(f)
+    queueMicrotask(() => {
+      for (const f of this.early) handler(f)
+      this.early = []
+      this.handler = handler
+    })
   }
 
   close(): void {

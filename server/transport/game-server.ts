@@ -62,8 +62,7 @@ export class GameServer<S extends Schema> {
       cors: options.cors ? { origin: options.cors.origin as string, allowAuthorization: true } : undefined,
       autoManageBuffering: false,
     })
-    this.addReliableChannelOnCreate()
-    this.io.onConnection((channel) => this.accept(channel as unknown as GeckosServerChannel))
+    this.hookConnectionCreation()
   }
 
   /** Listens on `port` (0 picks a free one) with a new HTTP server; resolves with the port. */
@@ -81,7 +80,11 @@ export class GameServer<S extends Schema> {
   /** Serves signalling on an existing HTTP server (which keeps serving everything else). */
   attach(server: http.Server): void {
     this.httpServer = server
+    const before = new Set(server.listeners('close'))
     this.io.addServer(server)
+    // geckos' close handler calls node-datachannel's process-wide cleanup(), which would also kill
+    // other servers' and in-process clients' connections; close() below closes ours instead.
+    for (const l of server.listeners('close')) if (!before.has(l)) server.off('close', l as () => void)
   }
 
   /** Listens for a message from any connection. */
@@ -121,10 +124,12 @@ export class GameServer<S extends Schema> {
   }
 
   /**
-   * Creates the reliable channel right after geckos creates the peer connection, before the offer is
-   * answered: it exists on our side before the client can send anything on it.
+   * Right after geckos creates a peer connection, before the offer is answered: creates the reliable
+   * channel (so it exists here before the client can send on it) and takes over the unreliable
+   * channel's open event. geckos' own open handler would install its JSON message parser and announce
+   * the connection on a process-wide emitter shared by every geckos server in the process.
    */
-  private addReliableChannelOnCreate(): void {
+  private hookConnectionCreation(): void {
     const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
     const create = manager.createConnection.bind(manager)
     const timeoutMs = this.options.handshakeTimeoutMs ?? 10_000
@@ -135,6 +140,8 @@ export class GameServer<S extends Schema> {
       if (result.status !== 200 || !id || !conn) return result
       const dc = conn.peerConnection.createDataChannel(RELIABLE_CHANNEL_LABEL, { negotiated: true, id: RELIABLE_CHANNEL_ID })
       this.reliablePipes.set(id, new DataChannelPipe(dc))
+      const channel = conn.channel as unknown as GeckosServerChannel
+      channel.dataChannel.onOpen(() => this.accept(channel))
       // Peer connections that never complete WebRTC setup and our handshake are dropped.
       setTimeout(() => {
         if (this.connections.has(id)) return

@@ -7,7 +7,7 @@ import type { DataChannel, PeerConnection } from 'node-datachannel'
 export interface GeckosConnection {
   id: string
   peerConnection: PeerConnection
-  channel?: { dataChannel: DataChannel | null }
+  channel?: unknown
   close(state?: string): Promise<void>
 }
 
