@@ -17,7 +17,10 @@ export type Decoded = { ok: true; spec: MessageSpec; data: unknown } | { ok: fal
  */
 export function encodeMessage(spec: MessageSpec, data: unknown): Uint8Array {
   const wire = spec.payload.toWire(data, spec.name)
-  const out = packr.pack(wire, RESERVE_START_SPACE | (HEADROOM + 1)) as Uint8Array
+  const packed = packr.pack(wire, RESERVE_START_SPACE | (HEADROOM + 1))
+  // A plain Uint8Array view, not Node's Buffer: the transport copies frames with `.slice()`, which on a
+  // Buffer returns a view, so a frame sent to many links would share (and overwrite) sequence numbers.
+  const out = new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength)
   out[HEADROOM] = spec.id
   return out
 }

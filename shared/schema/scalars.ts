@@ -37,8 +37,22 @@ function checkFinite(v: unknown, path: string, what: string, o: FloatOptions): n
 
 /** 32-bit float: the packer writes every non-integer as float32 (msgpackr `useFloat32: ALWAYS`). */
 export function float32(o: FloatOptions = {}): Field<number> {
-  const check = (v: unknown, path: string) => checkFinite(v, path, 'float32', o)
-  return { signature: `float32(${o.min ?? ''},${o.max ?? ''})`, maxWireBytes: 9, optional: false, toWire: check, fromWire: check }
+  // A value sent at a bound arrives rounded to float32, possibly just past it (Math.PI > max: Math.PI),
+  // so on receipt the bounds are compared in float32 too. Rounding is monotonic: nothing valid is lost.
+  const received = { min: o.min === undefined ? undefined : Math.fround(o.min), max: o.max === undefined ? undefined : Math.fround(o.max) }
+  return {
+    signature: `float32(${o.min ?? ''},${o.max ?? ''})`,
+    maxWireBytes: 9,
+    optional: false,
+    toWire: (v, path) => checkFinite(v, path, 'float32', o),
+    fromWire(w, path) {
+      const v = checkFinite(w, path, 'float32', {})
+      const r = Math.fround(v)
+      if ((received.min !== undefined && r < received.min) || (received.max !== undefined && r > received.max))
+        fail('out-of-range', path, `${v} is outside [${o.min ?? '-inf'}, ${o.max ?? 'inf'}]`)
+      return v
+    },
+  }
 }
 
 /** 64-bit float. Travels as 8 raw bytes, because the packer writes plain non-integers as float32. */
@@ -73,7 +87,8 @@ export interface QuantizedOptions {
  */
 export function quantized(o: QuantizedOptions): Field<number> {
   if (!(o.step > 0) || !(o.max > o.min)) throw new RangeError('quantized: need step > 0 and max > min')
-  const steps = Math.round((o.max - o.min) / o.step)
+  // Whole steps that fit in the range (rounding up would decode past `max`), with slack for float error.
+  const steps = Math.floor(((o.max - o.min) / o.step) * (1 + 1e-9))
   return {
     signature: `quantized(${o.min},${o.max},${o.step})`,
     maxWireBytes: 9,
@@ -114,10 +129,12 @@ export function string(o: { maxLength: number }): Field<string> {
 export function enumOf<const V extends readonly string[]>(values: V): Field<V[number]> {
   const index = new Map<string, number>(values.map((v, i) => [v, i]))
   return {
-    signature: `enum(${values.join('|')})`,
+    // JSON, not a join: enum(['a|b']) and enum(['a', 'b']) must not share a fingerprint.
+    signature: `enum(${JSON.stringify(values)})`,
     maxWireBytes: 3,
     optional: false,
     toWire(v, path) {
+      if (typeof v !== 'string') fail('wrong-type', path, `expected enum string, got ${describe(v)}`)
       const i = index.get(v)
       if (i === undefined) fail('out-of-range', path, `${String(v)} is not one of ${values.join(', ')}`)
       return i

@@ -19,9 +19,13 @@ export interface LinkEvents {
   error: [LinkError]
   stats: [NetStats]
   close: [DisconnectReason, string]
+  /** A ping of ours came back: when we sent it, the peer's clock when it answered, when it arrived (ms, our clock). Feeds clock sync. */
+  pong: [{ sentAt: number; peerTime: number; receivedAt: number }]
 }
 
 type Handler = (data: never) => void
+/** engineSchema's `bye.detail` maxLength: a longer detail would make close() throw. */
+const BYE_DETAIL_MAX = 200
 type EngineName = MessageName<EngineSchema>
 
 /**
@@ -76,7 +80,11 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
       this.meter.lossOut = d.lossIn / 10000
       this.sendEngine('pong', { t: d.t, time: this.options.clock.now() })
     })
-    this.onEngine('pong', (d) => this.meter.rtt.add(this.options.clock.now() - d.t))
+    this.onEngine('pong', (d) => {
+      const receivedAt = this.options.clock.now()
+      this.meter.rtt.add(receivedAt - d.t)
+      this.events.emit('pong', { sentAt: d.t, peerTime: d.time, receivedAt })
+    })
     this.onEngine('bye', (d) => this.close(d.reason, d.detail, false))
     this.schedule()
   }
@@ -129,7 +137,11 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
    */
   close(reason: DisconnectReason = 'closed', detail = '', notifyPeer = true): void {
     if (this.closed) return
-    if (notifyPeer && DISCONNECT_REASONS.includes(reason)) this.sendEngine('bye', { reason, detail })
+    if (notifyPeer && DISCONNECT_REASONS.includes(reason)) {
+      // Straight out: simulated conditions would hold the goodbye in a timer that clear() cancels below.
+      this.outgoing.set({})
+      this.sendEngine('bye', { reason, detail: detail.slice(0, BYE_DETAIL_MAX) })
+    }
     this.closed = true
     this.options.clock.clearTimeout(this.timer)
     this.outgoing.clear()
@@ -171,6 +183,8 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
 
   private sendReliable(encoded: Uint8Array): boolean {
     if (!this.sender.canAccept(encoded.byteLength)) {
+      // The peer is not reading: drop its backlog so the goodbye fits (else the bye overflows and recurses).
+      this.sender.clear()
       this.close('overflow', `more than ${this.options.reliable.maxQueuedBytes} bytes queued for a peer that is not reading`)
       return false
     }
