@@ -29,6 +29,8 @@ export interface GameServerEvents<S extends Schema> {
   connection: [ServerConnection<S>]
   /** A frame from some connection was refused. */
   error: [LinkError, ServerConnection<S>]
+  /** `close()` was called: connections are about to end with reason `server-shutdown`. */
+  close: []
 }
 
 type AnyHandler<S extends Schema> = (data: never, conn: ServerConnection<S>) => void
@@ -104,14 +106,21 @@ export class GameServer<S extends Schema> {
     sendToMany(this.schema, this.connections.values(), name, data, options.except)
   }
 
-  /** A named group of connections, created on first use and kept while it has members. */
+  /** A named group of connections, created on first use and kept until `deleteGroup`. */
   group(name: string): Group<S> {
     let g = this.groups.get(name)
     if (!g) this.groups.set(name, (g = new Group(name, this.schema)))
     return g
   }
 
+  /** Forgets a group (its members stay connected). */
+  deleteGroup(name: string): void {
+    this.groups.get(name)?.clear()
+    this.groups.delete(name)
+  }
+
   async close(): Promise<void> {
+    this.events.emit('close')
     for (const conn of [...this.connections.values(), ...this.handshaking.values()]) conn.close('server-shutdown')
     await new Promise((r) => setTimeout(r, 50))
     const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager

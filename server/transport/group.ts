@@ -4,6 +4,8 @@ import type { ServerConnection } from './server-connection'
 /** A named set of connections (a room, a team) that can be sent to at once. */
 export class Group<S extends Schema> {
   readonly members = new Set<ServerConnection<S>>()
+  /** Each member's close listener, removed when it leaves, so listeners do not pile up. */
+  private offClose = new Map<ServerConnection<S>, () => void>()
 
   constructor(
     readonly name: string,
@@ -11,14 +13,22 @@ export class Group<S extends Schema> {
   ) {}
 
   add(conn: ServerConnection<S>): void {
+    if (this.members.has(conn)) return
     this.members.add(conn)
     conn.groups.add(this.name)
-    conn.events.on('close', () => this.remove(conn))
+    this.offClose.set(conn, conn.events.on('close', () => this.remove(conn)))
   }
 
   remove(conn: ServerConnection<S>): void {
     this.members.delete(conn)
     conn.groups.delete(this.name)
+    this.offClose.get(conn)?.()
+    this.offClose.delete(conn)
+  }
+
+  /** Removes every member. */
+  clear(): void {
+    for (const conn of [...this.members]) this.remove(conn)
   }
 
   has(conn: ServerConnection<S>): boolean {

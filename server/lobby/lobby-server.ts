@@ -1,0 +1,219 @@
+import {
+  assertLobbySchema,
+  LobbyError,
+  nameFromEmail,
+  nameKey,
+  normalizeName,
+  type LeaveReason,
+  type LobbyPayload,
+  type LobbySchema,
+  type PeerInfo,
+  type RoomInfo,
+} from '../../shared/lobby/index'
+import type { Schema } from '../../shared/schema/index'
+import { Emitter } from '../../shared/transport/emitter'
+import type { DisconnectReason } from '../../shared/transport/index'
+import type { GameServer } from '../transport/game-server'
+import type { ServerConnection } from '../transport/server-connection'
+import { Chat } from './chat'
+import type { PeerDirectory } from './directory'
+import { resolveOptions, type LobbyServerOptions, type ResolvedLobbyOptions } from './options'
+import { newPeer, peerInfo, pingOf, type LobbyConnection, type LobbyServerEvents, type Peer } from './peer'
+import { Presence } from './presence'
+import { GraceTimers, ResumeTokens } from './resume'
+import { Rooms } from './rooms'
+
+/**
+ * The lobby on top of an application's GameServer: names, presence, rooms, chat and resuming after a
+ * lost connection. The application's schema must include `lobbyMessages`.
+ *
+ * A lost connection (heartbeat timeout, WebRTC failure, a tab closed) does not remove the peer: it
+ * shows as `reconnecting` to everyone, keeps its name and room place, and is removed (`disconnected`)
+ * when `graceMs` passes without a resume. `lobbyLeave` removes at once.
+ */
+export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
+  readonly events = new Emitter<LobbyServerEvents>()
+  readonly options: ResolvedLobbyOptions
+  private readonly server: GameServer<LobbySchema>
+  private readonly presence: Presence
+  private readonly rooms: Rooms
+  private readonly chat: Chat
+  private readonly tokens = new ResumeTokens()
+  private readonly grace: GraceTimers
+  private readonly offs: (() => void)[]
+  private closed = false
+
+  constructor(gameServer: GameServer<S>, options: LobbyServerOptions = {}) {
+    assertLobbySchema(gameServer.schema)
+    // The only cast: the check above proved every lobby message is in this schema, as declared.
+    this.server = gameServer as unknown as GameServer<LobbySchema>
+    this.options = resolveOptions(options)
+    this.grace = new GraceTimers(this.options.clock, this.options.graceMs)
+    this.presence = new Presence(this.server, this.options, this.events)
+    this.chat = new Chat(this.server, this.options, this.presence)
+    this.rooms = new Rooms(this.server, this.options, this.events, this.presence, this.chat)
+    const s = this.server
+    this.offs = [
+      s.on('lobbyJoin', (d, conn) => this.respond(conn, d.rid, () => this.join(d, conn))),
+      s.on('lobbyLeave', (d, conn) => this.request(conn, d.rid, false, (peer) => this.remove(peer, 'left'))),
+      s.on('statusSet', (d, conn) => this.request(conn, d.rid, true, (peer) => this.setStatus(peer, d.status))),
+      s.on('roomCreate', (d, conn) => this.request(conn, d.rid, true, (peer) => this.rooms.create(peer, d))),
+      s.on('roomJoin', (d, conn) =>
+        this.request(conn, d.rid, true, (peer) => {
+          this.rooms.join(peer, d.roomId, d.password)
+          return d.roomId
+        }),
+      ),
+      s.on('roomLeave', (d, conn) => this.request(conn, d.rid, true, (peer) => this.leaveRoom(peer))),
+      s.on('roomKick', (d, conn) => this.request(conn, d.rid, true, (peer) => this.rooms.kick(peer, d.peerId))),
+      // Chat has its own, tighter budget (spent inside Chat.send).
+      s.on('chatSend', (d, conn) => this.request(conn, d.rid, false, (peer) => this.chat.send(peer, d.to, d.text))),
+      // A server shutting down ends every connection: that must not start grace periods.
+      s.events.on('close', () => this.close()),
+    ]
+  }
+
+  // ---- reading the lobby (PeerDirectory and more) ------------------------------------------------
+
+  peer(peerId: string): PeerInfo | undefined {
+    const p = this.presence.peers.get(peerId)
+    return p && peerInfo(p)
+  }
+  peerList(): PeerInfo[] {
+    return this.presence.list()
+  }
+  room(roomId: string): RoomInfo | undefined {
+    return this.rooms.info(roomId)
+  }
+  /** Member peer ids in join order (the first is the longest present). */
+  roomMembers(roomId: string): string[] {
+    return this.rooms.members(roomId)
+  }
+  peerIdOf(conn: ServerConnection<Schema>): string | undefined {
+    return this.presence.byConnection(conn.id)?.id
+  }
+  connectionOf(peerId: string): ServerConnection<Schema> | undefined {
+    return this.presence.peers.get(peerId)?.conn
+  }
+  roomOf(peerId: string): string | undefined {
+    return this.presence.peers.get(peerId)?.room
+  }
+  nameOf(peerId: string): string | undefined {
+    return this.presence.peers.get(peerId)?.name
+  }
+  onPeerLeft(listener: (peerId: string) => void): () => void {
+    return this.events.on('peerLeft', (p) => listener(p.id))
+  }
+  onRoomChanged(listener: (peerId: string, roomId: string | undefined) => void): () => void {
+    return this.events.on('peerRoomChanged', listener)
+  }
+
+  /** Stops timers and listeners (also done when the GameServer closes). */
+  close(): void {
+    this.closed = true
+    for (const off of this.offs) off()
+    this.grace.clear()
+    this.presence.stop()
+  }
+
+  // ---- requests -----------------------------------------------------------------------------------
+
+  private join(d: LobbyPayload<'lobbyJoin'>, conn: LobbyConnection): void {
+    if (this.presence.byConnection(conn.id)) throw new LobbyError('already-joined', 'this connection already joined')
+    if (d.resumeToken !== undefined) {
+      const peer = this.tokens.find(d.resumeToken)
+      if (peer) return this.resume(peer, conn, d.rid)
+      // An unknown or expired token with a name: a new identity (the welcome says `resumed: false`).
+      if (d.name === undefined && d.email === undefined) throw new LobbyError('resume-failed', 'unknown or expired resume token')
+    }
+    const wanted = d.name !== undefined ? normalizeName(d.name) : d.email !== undefined ? nameFromEmail(d.email) : undefined
+    if (!wanted) throw new LobbyError('invalid-name', 'give a name or an email')
+    if (!wanted.ok) throw new LobbyError('invalid-name', wanted.reason)
+    if (this.presence.full) throw new LobbyError('lobby-full', `${this.options.maxPeers} peers`)
+    const name = this.presence.freeName(wanted.name)
+    const peer = newPeer(this.presence.newId(), name, nameKey(name), conn, this.options)
+    this.bind(peer, conn)
+    this.presence.add(peer)
+    conn.send('lobbyWelcome', this.welcome(peer, d.rid, false))
+  }
+
+  /** Gives the peer back its id, name, status and room on a new connection; a live old one is replaced. */
+  private resume(peer: Peer, conn: LobbyConnection, rid: number): void {
+    this.grace.cancel(peer.id)
+    const old = this.presence.detach(peer)
+    old?.close('kicked', 'resumed on another connection')
+    this.bind(peer, conn)
+    this.rooms.reattach(peer)
+    // Everyone else learns it is back; the peer itself gets the same state in its welcome.
+    this.presence.change(peer, { status: peer.lastStatus, ping: pingOf(conn) }, conn)
+    conn.send('lobbyWelcome', this.welcome(peer, rid, true))
+    if (peer.room !== undefined) this.chat.replay(peer, peer.room)
+    this.events.emit('peerResumed', peerInfo(peer))
+  }
+
+  private welcome(peer: Peer, rid: number, resumed: boolean): LobbyPayload<'lobbyWelcome'> {
+    const resumeToken = this.tokens.issue(peer)
+    const { graceMs } = this.options
+    return { rid, peerId: peer.id, name: peer.name, resumeToken, resumed, graceMs, peers: this.presence.list(), rooms: this.rooms.list() }
+  }
+
+  private setStatus(peer: Peer, status: LobbyPayload<'statusSet'>['status']): void {
+    peer.lastStatus = status
+    if (peer.status !== status) this.presence.change(peer, { status })
+  }
+
+  private leaveRoom(peer: Peer): void {
+    if (peer.room === undefined) throw new LobbyError('not-in-room', 'not in a room')
+    this.rooms.leave(peer, 'left')
+  }
+
+  // ---- connections ---------------------------------------------------------------------------------
+
+  private bind(peer: Peer, conn: LobbyConnection): void {
+    this.presence.attach(peer, conn)
+    conn.events.on('close', (reason) => this.lost(peer, conn, reason))
+  }
+
+  private lost(peer: Peer, conn: LobbyConnection, reason: DisconnectReason): void {
+    if (this.closed || peer.conn !== conn) return // replaced by a resume, or already gone
+    this.presence.detach(peer)
+    // Thrown out by the server (or the application): no way back.
+    if (reason === 'kicked' || reason === 'rate-limit') return this.remove(peer, 'removed')
+    if (this.options.graceMs <= 0) return this.remove(peer, 'disconnected')
+    this.presence.change(peer, { status: 'reconnecting' })
+    this.events.emit('peerDropped', peerInfo(peer))
+    this.grace.start(peer, () => this.remove(peer, 'disconnected'))
+  }
+
+  /** Gone for good: the room place, name and token are freed. */
+  private remove(peer: Peer, reason: LeaveReason): void {
+    if (peer.leaving) return
+    peer.leaving = true
+    this.grace.cancel(peer.id)
+    this.tokens.revoke(peer.id)
+    this.rooms.leave(peer, reason)
+    this.presence.remove(peer, reason)
+  }
+
+  /** Runs a request from a joined peer and acknowledges it (with a room id when there is one). */
+  private request(conn: LobbyConnection, rid: number, limited: boolean, run: (peer: Peer) => string | void): void {
+    this.respond(conn, rid, () => {
+      const peer = this.presence.byConnection(conn.id)
+      if (!peer) throw new LobbyError('not-joined', 'join the lobby first')
+      if (limited && !peer.requestBucket.take(1, this.options.clock.now())) throw new LobbyError('rate-limited', 'too many requests')
+      const roomId = run(peer)
+      conn.send('lobbyAck', { rid, roomId: roomId || undefined })
+    })
+  }
+
+  /** A refusal goes back as `lobbyError` with the request's id; anything else is a bug and propagates (the link reports it). */
+  private respond(conn: LobbyConnection, rid: number, run: () => void): void {
+    if (this.closed) return
+    try {
+      run()
+    } catch (err) {
+      if (!(err instanceof LobbyError)) throw err
+      conn.send('lobbyError', { rid, code: err.code, message: err.detail.slice(0, 200) })
+    }
+  }
+}
