@@ -1,8 +1,8 @@
-import { defineSchema, t } from '../schema/index'
+import { lobbyMessages } from '../lobby/index'
+import { defineSchema } from '../schema/index'
 
-/** The demo's messages; both ends import this one declaration. */
+/** The demo's one schema: the toolkit's lobby messages plus the game's. Both ends import it. */
 export const demoSchema = defineSchema({
-  chat: { channel: 'reliable', fields: { from: t.string({ maxLength: 24 }), text: t.string({ maxLength: 500 }) } },
-  hello: { channel: 'reliable', direction: 'toClient', fields: { id: t.string({ maxLength: 64 }), online: t.uint16() } },
+  ...lobbyMessages,
 })
 export type DemoSchema = typeof demoSchema

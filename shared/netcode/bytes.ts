@@ -75,3 +75,18 @@ export class ByteReader {
     return z % 2 === 0 ? z / 2 : -(z + 1) / 2
   }
 }
+
+/** Bytes `ByteWriter.uint(n)` writes. */
+export function uintBytes(n: number): number {
+  let bytes = 1
+  while (n >= 0x80) {
+    n = Math.floor(n / 0x80)
+    bytes++
+  }
+  return bytes
+}
+
+/** Bytes `ByteWriter.sint(n)` writes. */
+export function sintBytes(n: number): number {
+  return uintBytes(n >= 0 ? n * 2 : -n * 2 - 1)
+}

@@ -24,6 +24,11 @@ export interface PredictorOptions<S extends NumericState, I extends SequencedInp
   smoothFields?: readonly string[]
   /** Unacknowledged inputs kept at most (the oldest are dropped). Default 256. */
   maxPending?: number
+  /**
+   * A server state within this of the replayed prediction in every field is agreement, and the
+   * (full-precision) prediction is kept: a quantized snapshot cannot say more. Default 0 (exact).
+   */
+  tolerance?: number
 }
 
 export interface PredictorStats {
@@ -44,6 +49,7 @@ export class Predictor<S extends NumericState, I extends SequencedInput> {
   private readonly smoothMs: number
   private readonly snapBeyond: number
   private readonly maxPending: number
+  private readonly tolerance: number
   private readonly s: PredictorStats = { corrections: 0, maxCorrection: 0, staleStates: 0 }
 
   constructor(private readonly options: PredictorOptions<S, I>) {
@@ -51,6 +57,7 @@ export class Predictor<S extends NumericState, I extends SequencedInput> {
     this.smoothMs = Math.max(1, options.smoothMs ?? 100)
     this.snapBeyond = options.snapBeyond ?? Infinity
     this.maxPending = Math.max(1, options.maxPending ?? 256)
+    this.tolerance = Math.max(0, options.tolerance ?? 0)
   }
 
   /** The predicted (simulation) state, without visual smoothing. */
@@ -91,8 +98,8 @@ export class Predictor<S extends NumericState, I extends SequencedInput> {
 
     let diff = 0
     for (const key of Object.keys(replayed)) diff = Math.max(diff, Math.abs(replayed[key]! - (this.state[key] ?? 0)))
+    if (diff <= this.tolerance) return
     this.state = replayed
-    if (diff === 0) return
     this.s.corrections++
     this.s.maxCorrection = Math.max(this.s.maxCorrection, diff)
     // Keep what is on screen where it is; let the offset decay from here.

@@ -1,5 +1,5 @@
 import type { Field } from '../schema/field'
-import { ByteReader, ByteWriter } from './bytes'
+import { ByteReader, ByteWriter, sintBytes, uintBytes } from './bytes'
 
 /**
  * Delta compression of entity snapshots against the last snapshot the client acknowledged.
@@ -119,6 +119,24 @@ export class SnapshotCodec<L extends EntityLayout> {
   }
 
   /**
+   * Upper bound of the bytes entity `id` adds to `encode(...)` when it is written against `base`'s state
+   * (undefined: the base lacks it). The id gap is counted as if it were the first id, hence an upper
+   * bound: a server choosing what fits a packet can add these up and never overshoot.
+   */
+  entityBytes(id: number, current: EntityOf<L>, base: EntityOf<L> | undefined): number {
+    const q = this.entityInts(id, current)
+    let n = uintBytes(id)
+    if (!base) {
+      q.forEach((v, i) => (n += this.unsigned[i] ? uintBytes(v) : sintBytes(v)))
+      return n
+    }
+    const b = this.entityInts(id, base)
+    n += this.maskBytes
+    for (let i = 0; i < q.length; i++) if (q[i] !== b[i]) n += sintBytes(q[i]! - b[i]!)
+    return n
+  }
+
+  /**
    * Decodes bytes made by `encode(base, ...)`; `base` must be the snapshot with the tick the header
    * names (ignored for a full snapshot). Throws DeltaError.
    */
@@ -169,20 +187,19 @@ export class SnapshotCodec<L extends EntityLayout> {
     let q = this.cache.get(s)
     if (q) return q
     const out = new Map<number, readonly number[]>()
-    for (const [id, e] of s.entities) {
-      if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`entity id ${id} must be a non-negative integer`)
-      out.set(
-        id,
-        this.keys.map((k, i) => {
-          const wire = this.fields[i]!.toWire(e[k], `${id}.${k}`)
-          if (typeof wire !== 'number' || !Number.isSafeInteger(wire)) throw new RangeError(`field ${k} must be integer-valued (t.quantized, t.uint8, ...)`)
-          return wire
-        }),
-      )
-    }
+    for (const [id, e] of s.entities) out.set(id, this.entityInts(id, e))
     q = out
     this.cache.set(s, q)
     return q
+  }
+
+  private entityInts(id: number, e: EntityOf<L>): number[] {
+    if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`entity id ${id} must be a non-negative integer`)
+    return this.keys.map((k, i) => {
+      const wire = this.fields[i]!.toWire(e[k], `${id}.${k}`)
+      if (typeof wire !== 'number' || !Number.isSafeInteger(wire)) throw new RangeError(`field ${k} must be integer-valued (t.quantized, t.uint8, ...)`)
+      return wire
+    })
   }
 
   private fromInts(q: readonly number[], id: number): EntityOf<L> {

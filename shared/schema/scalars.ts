@@ -37,22 +37,17 @@ function checkFinite(v: unknown, path: string, what: string, o: FloatOptions): n
 
 /** 32-bit float: the packer writes every non-integer as float32 (msgpackr `useFloat32: ALWAYS`). */
 export function float32(o: FloatOptions = {}): Field<number> {
-  // A value sent at a bound arrives rounded to float32, possibly just past it (Math.PI > max: Math.PI),
-  // so on receipt the bounds are compared in float32 too. Rounding is monotonic: nothing valid is lost.
-  const received = { min: o.min === undefined ? undefined : Math.fround(o.min), max: o.max === undefined ? undefined : Math.fround(o.max) }
-  return {
-    signature: `float32(${o.min ?? ''},${o.max ?? ''})`,
-    maxWireBytes: 9,
-    optional: false,
-    toWire: (v, path) => checkFinite(v, path, 'float32', o),
-    fromWire(w, path) {
-      const v = checkFinite(w, path, 'float32', {})
-      const r = Math.fround(v)
-      if ((received.min !== undefined && r < received.min) || (received.max !== undefined && r > received.max))
-        fail('out-of-range', path, `${v} is outside [${o.min ?? '-inf'}, ${o.max ?? 'inf'}]`)
-      return v
-    },
+  // Bounds are compared in float32, on both ends: a value sent at a bound arrives rounded, possibly just
+  // past it (Math.fround(Math.PI) > Math.PI), and must be accepted, and be sendable on again (a relay).
+  const min = o.min === undefined ? undefined : Math.fround(o.min)
+  const max = o.max === undefined ? undefined : Math.fround(o.max)
+  const check = (v: unknown, path: string): number => {
+    const n = checkFinite(v, path, 'float32', {})
+    const r = Math.fround(n)
+    if ((min !== undefined && r < min) || (max !== undefined && r > max)) fail('out-of-range', path, `${n} is outside [${o.min ?? '-inf'}, ${o.max ?? 'inf'}]`)
+    return n
   }
+  return { signature: `float32(${o.min ?? ''},${o.max ?? ''})`, maxWireBytes: 9, optional: false, toWire: check, fromWire: check }
 }
 
 /** 64-bit float. Travels as 8 raw bytes, because the packer writes plain non-integers as float32. */
@@ -155,5 +150,15 @@ export function binary(o: { maxLength: number }): Field<Uint8Array> {
     if (v.byteLength > o.maxLength) fail('too-long', path, `binary of ${v.byteLength} B exceeds ${o.maxLength}`)
     return v
   }
-  return { signature: `binary(${o.maxLength})`, maxWireBytes: MSGPACK_HEADER + o.maxLength, optional: false, toWire: check, fromWire: check }
+  return {
+    signature: `binary(${o.maxLength})`,
+    maxWireBytes: MSGPACK_HEADER + o.maxLength,
+    optional: false,
+    toWire: check,
+    // A plain Uint8Array (not Node's Buffer, whose slice() is a view) over the same bytes: no copy.
+    fromWire: (w, path) => {
+      const b = check(w, path)
+      return b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
+    },
+  }
 }

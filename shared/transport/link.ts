@@ -137,6 +137,8 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
    */
   close(reason: DisconnectReason = 'closed', detail = '', notifyPeer = true): void {
     if (this.closed) return
+    // Unsent data is dropped (which also resolves anyone awaiting drained()); the goodbye goes first.
+    this.sender.clear()
     if (notifyPeer && DISCONNECT_REASONS.includes(reason)) {
       // Straight out: simulated conditions would hold the goodbye in a timer that clear() cancels below.
       this.outgoing.set({})
@@ -183,8 +185,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
 
   private sendReliable(encoded: Uint8Array): boolean {
     if (!this.sender.canAccept(encoded.byteLength)) {
-      // The peer is not reading: drop its backlog so the goodbye fits (else the bye overflows and recurses).
-      this.sender.clear()
+      // close() drops the backlog first, so the goodbye fits.
       this.close('overflow', `more than ${this.options.reliable.maxQueuedBytes} bytes queued for a peer that is not reading`)
       return false
     }
@@ -243,14 +244,17 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     const { spec, data } = decoded
     if (spec.channel !== channel) return this.reject('wrong-channel', `${spec.name} is declared ${spec.channel}`)
     this.meter.traffic(spec, frame.byteLength, 'in')
+    if (engine) return this.call(spec.name, () => this.engineHandlers.get(spec.name)?.(data as never))
+    for (const h of this.handlers.get(spec.name) ?? []) this.call(spec.name, () => h(data as never))
+    if (this.relay) this.call(spec.name, () => this.relay?.(spec.name, data))
+  }
+
+  /** One throwing handler must not keep the message from the others, nor end the connection. */
+  private call(name: string, fn: () => void): void {
     try {
-      if (engine) this.engineHandlers.get(spec.name)?.(data as never)
-      else {
-        for (const h of this.handlers.get(spec.name) ?? []) h(data as never)
-        this.relay?.(spec.name, data)
-      }
+      fn()
     } catch (err) {
-      this.reject('handler-error', `handler for ${spec.name} threw: ${String(err)}`, err)
+      this.reject('handler-error', `handler for ${name} threw: ${String(err)}`, err)
     }
   }
 

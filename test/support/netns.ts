@@ -28,6 +28,8 @@ export interface Netns {
   readonly name: string
   /** Drops this share (0..1) of incoming packets; 0 removes the rule. */
   setDropRate(p: number): void
+  /** Packets seen on INPUT since the last setDropRate: dropped by our rule, and let through. */
+  counters(): { dropped: number; accepted: number }
   spawn(cmd: string, args: string[], env?: Record<string, string>): NetnsChild
   /** Runs a TypeScript file with tsx inside the namespace. */
   spawnTs(script: string, env?: Record<string, string>): NetnsChild
@@ -110,7 +112,14 @@ export async function createNetns(): Promise<Netns> {
     setDropRate(p) {
       if (!(p >= 0 && p < 1)) throw new RangeError(`drop rate ${p} outside [0, 1)`)
       must('ip', ['netns', 'exec', name, 'iptables', '-F', 'INPUT'])
+      must('ip', ['netns', 'exec', name, 'iptables', '-Z', 'INPUT'])
       if (p > 0) must('ip', ['netns', 'exec', name, 'iptables', '-A', 'INPUT', '-m', 'statistic', '--mode', 'random', '--probability', String(p), '-j', 'DROP'])
+    },
+    counters() {
+      const out = run('ip', ['netns', 'exec', name, 'iptables', '-L', 'INPUT', '-v', '-x', '-n']).out
+      const accepted = Number(/policy ACCEPT (\d+) packets/.exec(out)?.[1] ?? 0)
+      const dropped = Number(/^\s*(\d+)\s+\d+\s+DROP\b/m.exec(out)?.[1] ?? 0)
+      return { dropped, accepted }
     },
     spawn(cmd, args, env = {}) {
       if (destroyed) throw new Error(`namespace ${name} already destroyed`)
@@ -161,7 +170,8 @@ function wrapChild(proc: ChildProcessWithoutNullStreams): NetnsChild {
   const stderr: string[] = []
   let exitCode: number | null | undefined
   const exited = new Promise<number | null>((resolve) => {
-    proc.once('exit', (code) => {
+    // 'close', not 'exit': stdout may still hold the last lines when the process has exited.
+    proc.once('close', (code) => {
       exitCode = code
       for (const w of waiters.splice(0)) w.reject(new Error(`child exited (${code}) before the expected line; stderr:\n${tail()}`))
       resolve(code)
@@ -202,7 +212,8 @@ function wrapChild(proc: ChildProcessWithoutNullStreams): NetnsChild {
         },
       }
       const timer = setTimeout(() => {
-        waiters.splice(waiters.indexOf(w), 1)
+        const at = waiters.indexOf(w)
+        if (at >= 0) waiters.splice(at, 1)
         reject(new Error(`no line from the child within ${timeoutMs} ms; stderr:\n${tail()}`))
       }, timeoutMs)
       waiters.push(w)
