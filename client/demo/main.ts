@@ -1,31 +1,94 @@
+import 'pixi.js/unsafe-eval' // Pixi without eval, so the CSP can forbid it
 import { demoSchema } from '../../shared/demo/demo-schema'
-import { GameClient } from '../transport/game-client'
+import { LobbyError } from '../../shared/lobby/index'
+import { LobbyClient } from '../lobby/index'
+import { ConnectError, GameClient } from '../index'
+import { ChatPanel } from './overlay/chat-panel'
+import { NetHud } from './overlay/net-hud'
+import { LobbyScreen } from './screens/lobby-screen'
+import { RoomScreen } from './screens/room-screen'
+import { signInScreen } from './screens/sign-in-screen'
+import { el, toast } from './ui/dom'
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const serverUrl = (import.meta.env.VITE_GAME_SERVER as string | undefined) ?? location.origin
-const client = new GameClient(demoSchema, { url: serverUrl })
+const app = document.getElementById('app')!
+const status = el('p', { id: 'status', class: 'status', text: 'connecting…' })
+const main = el('main', { id: 'screen' })
+app.replaceChildren(el('header', { class: 'top' }, [el('h1', { text: 'netplay arena' }), status]), main)
 
-function line(text: string): void {
-  const li = document.createElement('li')
-  li.textContent = text // text, never HTML
-  $('log').append(li)
+const explain = (err: unknown): string => {
+  if (err instanceof ConnectError) {
+    if (err.reason === 'schema-mismatch') return 'This page was built for another server version: reload the page.'
+    if (err.reason === 'unreachable' || err.reason === 'timeout') return 'The game server is unreachable. Is it running?'
+    return `Connection refused: ${err.reason}`
+  }
+  if (err instanceof LobbyError) return `${err.code}: ${err.message}`
+  return err instanceof Error ? err.message : String(err)
 }
 
-client.events.on('disconnect', (reason, detail) => ($('status').textContent = `disconnected: ${reason} ${detail}`))
-client.events.on('stats', (s) => {
-  $('stats').textContent = `rtt ${s.rtt.smoothed.toFixed(1)} ms (p95 ${s.rtt.p95.toFixed(1)})  jitter ${s.jitter.toFixed(1)} ms  loss in ${(s.loss.in * 100).toFixed(1)}% out ${(s.loss.out * 100).toFixed(1)}%  in ${(s.bytesInPerSec / 1024).toFixed(1)} KiB/s  out ${(s.bytesOutPerSec / 1024).toFixed(1)} KiB/s`
-})
-
-try {
+async function connect(): Promise<GameClient<typeof demoSchema>> {
+  const client = new GameClient(demoSchema, { url: serverUrl })
   await client.connect()
-  client.on('hello', (h) => ($('status').textContent = `connected as ${h.id} (${h.online} online)`))
-  client.on('chat', (m) => line(`${m.from}: ${m.text}`))
-  $('chat').addEventListener('submit', (e) => {
-    e.preventDefault()
-    const input = $<HTMLInputElement>('text')
-    if (input.value) client.send('chat', { from: '', text: input.value })
-    input.value = ''
-  })
-} catch (err) {
-  $('status').textContent = `could not connect: ${String(err)}`
+  return client
 }
+
+async function start(): Promise<void> {
+  let client: GameClient<typeof demoSchema>
+  try {
+    client = await connect()
+  } catch (err) {
+    status.textContent = explain(err)
+    status.classList.add('error')
+    return
+  }
+  status.textContent = 'connected'
+  const lobby = new LobbyClient(client, { reconnect: connect })
+  const hud = new NetHud((c) => client.setConditions({ outgoing: c, incoming: c }))
+  client.events.on('stats', (s) => hud.update(s))
+  client.events.on('disconnect', (reason) => {
+    status.textContent = `disconnected (${reason}) — trying to resume…`
+    status.classList.add('error')
+  })
+  lobby.events.on('joined', (self, resumed) => {
+    status.classList.remove('error')
+    status.textContent = `signed in as ${self.name}${resumed ? ' (resumed)' : ''}`
+  })
+  lobby.events.on('kicked', () => toast('The room owner removed you from the room.', 'error'))
+  lobby.events.on('error', (e) => toast(explain(e), 'error'))
+
+  signInScreen(main, lobby.rememberedName(), async (as, remember) => {
+    await lobby.join(as, { remember })
+    showLobby()
+  })
+
+  let chat: ChatPanel | undefined
+  const chatPanel = () => (chat ??= new ChatPanel(lobby))
+  lobby.events.on('peerJoined', () => chat?.refreshTargets())
+  lobby.events.on('peerLeft', () => chat?.refreshTargets())
+
+  function showLobby(): void {
+    const screen = new LobbyScreen(lobby, {
+      joinRoom: (room) => {
+        const password = room.hasPassword ? (prompt(`Password for ${room.name}`) ?? '') : undefined
+        lobby.joinRoom(room.id, password).then(showRoom, () => undefined)
+      },
+      createRoom: (f) => lobby.createRoom({ name: f.name, capacity: f.capacity, password: f.password, meta: { mode: f.mode } }).then(showRoom, () => undefined),
+      call: (peer) => toast(`Calling ${peer.name}…`),
+    })
+    main.replaceChildren(el('div', { class: 'columns' }, [screen.root, el('div', { class: 'side' }, [chatPanel().root, hud.root])]))
+    const offKick = lobby.events.on('kicked', () => screen.render())
+    void offKick
+  }
+
+  function showRoom(): void {
+    const room = new RoomScreen(lobby, () => lobby.leaveRoom().then(showLobby, () => undefined))
+    room.side.append(chatPanel().root, hud.root)
+    main.replaceChildren(room.root)
+    const off = lobby.events.on('kicked', () => {
+      off()
+      showLobby()
+    })
+  }
+}
+
+void start()

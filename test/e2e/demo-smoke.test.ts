@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDemoServer } from '../../server/demo/demo-server'
@@ -8,6 +8,13 @@ import { browserAvailability, launchBrowser } from '../support/browser'
 
 const available = browserAvailability()
 const outDir = fileURLToPath(new URL('../../test-output/e2e', import.meta.url))
+
+async function signIn(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(url)
+  await page.fill('#signin-name', name)
+  await page.click('#signin button[type=submit]')
+  await page.waitForSelector('#lobby', { timeout: 15_000 })
+}
 
 describe.skipIf(!available.ok)('demo in a real browser', () => {
   let browser: Browser
@@ -25,25 +32,34 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
     await demo?.close()
   })
 
-  it('two tabs connect over WebRTC, chat both ways and show live net stats', async () => {
-    const pages = await Promise.all([browser.newPage(), browser.newPage()])
+  it('two players sign in, meet in a room, chat both ways and see live net stats', async () => {
+    const [ann, ben] = await Promise.all([browser.newPage(), browser.newPage()])
     const errors: string[] = []
-    for (const p of pages) p.on('pageerror', (e) => errors.push(e.message))
-    for (const p of pages) await p.goto(demo.url)
-    for (const p of pages) await p.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('connected'), null, { timeout: 15_000 })
-    await pages[0]!.fill('#text', '<b>hi</b> from one')
-    await pages[0]!.press('#text', 'Enter')
-    await pages[1]!.fill('#text', 'hello from two')
-    await pages[1]!.press('#text', 'Enter')
-    for (const p of pages) {
-      await p.waitForFunction(() => (document.getElementById('log')?.children.length ?? 0) >= 2, null, { timeout: 10_000 })
-      const lines = await p.$$eval('#log li', (els) => els.map((e) => e.textContent))
-      expect(lines.join('\n')).toContain('<b>hi</b> from one') // rendered as text, not HTML
-      expect(lines.join('\n')).toContain('hello from two')
-      expect(await p.$$eval('#log b', (els) => els.length)).toBe(0)
-      await p.waitForFunction(() => /rtt \d/.test(document.getElementById('stats')?.textContent ?? ''), null, { timeout: 5000 })
+    for (const p of [ann!, ben!]) p.on('pageerror', (e) => errors.push(e.message))
+    await signIn(ann!, demo.url, 'Ann')
+    await signIn(ben!, demo.url, 'ben@example.com') // email: the part before @ is the name
+    await ann!.waitForSelector('#peer-list li:has-text("ben")')
+
+    await ann!.fill('#room-name', 'Arena <i>1</i>')
+    await ann!.click('#create-room button[type=submit]')
+    await ann!.waitForSelector('#room')
+    await ben!.click('#room-list li:has-text("Arena") button.join')
+    await ben!.waitForSelector('#room')
+
+    await ann!.fill('#chat-input', '<b>hi</b> from Ann')
+    await ann!.press('#chat-input', 'Enter')
+    await ben!.fill('#chat-input', 'hello from ben')
+    await ben!.press('#chat-input', 'Enter')
+    for (const p of [ann!, ben!]) {
+      await p.waitForFunction(() => (document.getElementById('chat-log')?.children.length ?? 0) >= 2, null, { timeout: 10_000 })
+      const text = await p.textContent('#chat-log')
+      expect(text).toContain('<b>hi</b> from Ann') // rendered as text, not HTML
+      expect(text).toContain('hello from ben')
+      expect(await p.$$eval('#chat-log b b', (els) => els.length)).toBe(0)
+      await p.waitForFunction(() => /\d+\.\d ms/.test(document.querySelector('[data-stat="ping"]')?.textContent ?? ''), null, { timeout: 5000 })
+      expect(await p.textContent('#room-title')).toContain('Arena <i>1</i>')
     }
-    await pages[0]!.screenshot({ path: `${outDir}/demo-smoke.png` })
+    await ann!.screenshot({ path: `${outDir}/room-ann.png` })
     expect(errors).toEqual([])
   })
 })
