@@ -2,6 +2,7 @@ import geckos, { type GeckosServer } from '@geckos.io/server'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
+import type { SignallingGuard } from '../http/signalling-guard'
 import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
 import type { LinkError, LinkOptions } from '../../shared/transport/index'
@@ -22,6 +23,12 @@ export interface GameServerOptions {
   link?: Partial<LinkOptions>
   /** A peer connection that has not finished WebRTC setup and our hello after this long is closed. */
   handshakeTimeoutMs?: number
+  /**
+   * Checks every signalling request before geckos reads it (origin allowlist, body-size limit,
+   * token) and answers CORS with the allowed origin instead of `*`; see server/http/signalling-guard.ts.
+   * Overrides `cors`.
+   */
+  signallingGuard?: SignallingGuard
 }
 
 export interface GameServerEvents<S extends Schema> {
@@ -61,7 +68,11 @@ export class GameServer<S extends Schema> {
       iceServers: options.iceServers ?? [],
       bindAddress: options.bindAddress,
       portRange: options.portRange,
-      cors: options.cors ? { origin: options.cors.origin as string, allowAuthorization: true } : undefined,
+      cors: options.signallingGuard
+        ? { origin: options.signallingGuard.corsOrigin as unknown as string, allowAuthorization: true }
+        : options.cors
+          ? { origin: options.cors.origin as string, allowAuthorization: true }
+          : undefined,
       autoManageBuffering: false,
     })
     this.hookConnectionCreation()
@@ -82,6 +93,7 @@ export class GameServer<S extends Schema> {
   /** Serves signalling on an existing HTTP server (which keeps serving everything else). */
   attach(server: http.Server): void {
     this.httpServer = server
+    this.options.signallingGuard?.install(server)
     const before = new Set(server.listeners('close'))
     this.io.addServer(server)
     // geckos' close handler calls node-datachannel's process-wide cleanup(), which would also kill
@@ -125,6 +137,7 @@ export class GameServer<S extends Schema> {
     await new Promise((r) => setTimeout(r, 50))
     const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
     await Promise.all([...manager.connections.values()].map((c) => c.close().catch(() => undefined)))
+    this.options.signallingGuard?.uninstall()
     if (this.ownsHttpServer && this.httpServer) {
       const server = this.httpServer
       server.closeAllConnections()
