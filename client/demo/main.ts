@@ -4,6 +4,8 @@ import { LobbyError } from '../../shared/lobby/index'
 import { LobbyClient } from '../lobby/index'
 import { ConnectError, GameClient } from '../index'
 import { ChatPanel } from './overlay/chat-panel'
+import { FilePanel } from './overlay/file-panel'
+import { MediaController } from './overlay/media-controller'
 import { NetHud } from './overlay/net-hud'
 import { LobbyScreen } from './screens/lobby-screen'
 import { RoomScreen } from './screens/room-screen'
@@ -55,6 +57,9 @@ async function start(): Promise<void> {
   })
   lobby.events.on('kicked', () => toast('The room owner removed you from the room.', 'error'))
   lobby.events.on('error', (e) => toast(explain(e), 'error'))
+  const media = new MediaController(client, lobby)
+  const files = new FilePanel(client, lobby)
+  document.body.append(media.root)
 
   signInScreen(main, lobby.rememberedName(), async (as, remember) => {
     await lobby.join(as, { remember })
@@ -63,8 +68,11 @@ async function start(): Promise<void> {
 
   let chat: ChatPanel | undefined
   const chatPanel = () => (chat ??= new ChatPanel(lobby))
-  lobby.events.on('peerJoined', () => chat?.refreshTargets())
-  lobby.events.on('peerLeft', () => chat?.refreshTargets())
+  for (const e of ['peerJoined', 'peerLeft', 'joined'] as const)
+    lobby.events.on(e, () => {
+      chat?.refreshTargets()
+      files.refreshTargets()
+    })
 
   function showLobby(): void {
     const screen = new LobbyScreen(lobby, {
@@ -73,16 +81,16 @@ async function start(): Promise<void> {
         lobby.joinRoom(room.id, password).then(showRoom, () => undefined)
       },
       createRoom: (f) => lobby.createRoom({ name: f.name, capacity: f.capacity, password: f.password, meta: { mode: f.mode } }).then(showRoom, () => undefined),
-      call: (peer) => toast(`Calling ${peer.name}…`),
+      call: (peer) => media.call(peer.id),
     })
-    main.replaceChildren(el('div', { class: 'columns' }, [screen.root, el('div', { class: 'side' }, [chatPanel().root, hud.root])]))
+    main.replaceChildren(el('div', { class: 'columns' }, [screen.root, el('div', { class: 'side' }, [chatPanel().root, files.root, hud.root])]))
     const offKick = lobby.events.on('kicked', () => screen.render())
     void offKick
   }
 
   function showRoom(): void {
     const room = new RoomScreen(lobby, () => lobby.leaveRoom().then(showLobby, () => undefined))
-    room.side.append(chatPanel().root, hud.root)
+    room.side.append(chatPanel().root, files.root, hud.root)
     main.replaceChildren(room.root)
     const off = lobby.events.on('kicked', () => {
       off()

@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
 
 /** No inline scripts, no third-party origins: chat text, names and file names can never become code. */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 /** Serves a built client folder (index.html for unknown paths), with the CSP above. */
 export function serveStatic(root: string): (req: http.IncomingMessage, res: http.ServerResponse) => void {

@@ -59,7 +59,31 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
       await p.waitForFunction(() => /\d+\.\d ms/.test(document.querySelector('[data-stat="ping"]')?.textContent ?? ''), null, { timeout: 5000 })
       expect(await p.textContent('#room-title')).toContain('Arena <i>1</i>')
     }
+
+    // Video: in the same room the mesh connects by itself; each sees the other's (fake) camera.
+    for (const p of [ann!, ben!]) {
+      await p.waitForFunction(
+        () => [...document.querySelectorAll<HTMLVideoElement>('#video-tiles video')].some((v) => v.dataset.peer !== 'self' && v.videoWidth > 0),
+        null,
+        { timeout: 20_000 },
+      )
+    }
+
+    // A file: Ann picks it, Ben is asked, saves it, and gets exactly the same bytes.
+    const content = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7 + 3) & 0xff))
+    await ann!.selectOption('#file-target', { label: 'to ben' })
+    await ann!.setInputFiles('#file-input', { name: '../../etc/passwd\u202Egnp.txt', mimeType: 'application/octet-stream', buffer: content })
+    await ben!.click('.prompt button.accept', { timeout: 10_000 })
+    const link = await ben!.waitForSelector('#transfers a.save', { timeout: 15_000 })
+    const savedName = await link.getAttribute('download')
+    expect(savedName).not.toContain('/')
+    expect(savedName).not.toContain('\u202E')
+    const received = await ben!.evaluate(async (href) => Array.from(new Uint8Array(await (await fetch(href)).arrayBuffer())), (await link.getAttribute('href'))!)
+    expect(Buffer.from(received).equals(content)).toBe(true)
+    await ann!.waitForSelector('#transfers li:has-text("sent")', { timeout: 10_000 })
+
     await ann!.screenshot({ path: `${outDir}/room-ann.png` })
+    await ben!.screenshot({ path: `${outDir}/room-ben.png` })
     expect(errors).toEqual([])
   })
 })
