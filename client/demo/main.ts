@@ -4,6 +4,7 @@ import { LobbyError } from '../../shared/lobby/index'
 import { LobbyClient } from '../lobby/index'
 import { ConnectError, GameClient } from '../index'
 import { ChatPanel } from './overlay/chat-panel'
+import { GameView } from './game/game-view'
 import { FilePanel } from './overlay/file-panel'
 import { MediaController } from './overlay/media-controller'
 import { NetHud } from './overlay/net-hud'
@@ -57,6 +58,9 @@ async function start(): Promise<void> {
   })
   lobby.events.on('kicked', () => toast('The room owner removed you from the room.', 'error'))
   lobby.events.on('error', (e) => toast(explain(e), 'error'))
+  // Kept from the start: the roster arrives while we join a room, before the game view exists.
+  let roster = new Map<number, string>()
+  client.on('arenaRoster', (r) => (roster = new Map(r.players.map((p) => [p.entity, p.peer]))))
   const media = new MediaController(client, lobby)
   const files = new FilePanel(client, lobby)
   document.body.append(media.root)
@@ -88,12 +92,23 @@ async function start(): Promise<void> {
     void offKick
   }
 
+  let game: GameView | undefined
+  function leaveGame(): void {
+    game?.dispose()
+    game = undefined
+  }
+
   function showRoom(): void {
-    const room = new RoomScreen(lobby, () => lobby.leaveRoom().then(showLobby, () => undefined))
-    room.side.append(chatPanel().root, files.root, hud.root)
+    leaveGame()
+    const room = new RoomScreen(lobby, () => lobby.leaveRoom().then(() => (leaveGame(), showLobby()), () => undefined))
+    game = new GameView(room.stage, client, lobby, hud, () => roster)
+    room.side.append(el('section', { class: 'panel' }, [el('h3', { text: 'Scores' }), game.board]), chatPanel().root, files.root, hud.root)
     main.replaceChildren(room.root)
+    game.start().catch((err: unknown) => toast(`Graphics failed: ${explain(err)}`, 'error'))
+    Object.assign(window, { __game: game }) // read by the end-to-end test
     const off = lobby.events.on('kicked', () => {
       off()
+      leaveGame()
       showLobby()
     })
   }

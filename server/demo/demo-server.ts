@@ -6,6 +6,7 @@ import { serveStatic } from '../http/static-files'
 import { LobbyServer } from '../lobby/index'
 import { SignalRelay } from '../signalling/signal-relay'
 import { GameServer } from '../transport/game-server'
+import { runArenas } from './arena-rooms'
 
 /** The demo: static client, game server and lobby on one HTTP port. */
 export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string }): Promise<{ url: string; close: () => Promise<void> }> {
@@ -21,6 +22,7 @@ export async function startDemoServer(options: { port: number; host?: string; st
   const lobby = new LobbyServer(game, { graceMs: 15_000 })
   new FileRelay(game, lobby, { maxFileBytes: 50 * 1024 * 1024 })
   new SignalRelay(game, lobby)
+  runArenas(game, lobby)
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve))
   const address = httpServer.address()
   const port = typeof address === 'object' && address ? address.port : options.port

@@ -1,4 +1,5 @@
 import { fileMessages } from '../files/file-messages'
+import { arenaMessages } from './arena'
 import { lobbyMessages } from '../lobby/index'
 import { defineSchema } from '../schema/index'
 import { signalMessages } from '../signalling/signal-messages'
@@ -8,5 +9,6 @@ export const demoSchema = defineSchema({
   ...lobbyMessages,
   ...fileMessages,
   ...signalMessages,
+  ...arenaMessages,
 })
 export type DemoSchema = typeof demoSchema

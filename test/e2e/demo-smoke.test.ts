@@ -60,6 +60,27 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
       expect(await p.textContent('#room-title')).toContain('Arena <i>1</i>')
     }
 
+    // The game: Ann holds D (right) for a second; her player moves at once (prediction) and Ben sees it move.
+    type Debug = { entityId?: number; self?: { x: number; y: number }; players: Record<number, { x: number; y: number }> }
+    const debug = (p: Page) => p.evaluate(() => (window as unknown as { __game: { debug(): Debug } }).__game.debug())
+    await ann!.waitForFunction(() => (window as unknown as { __game?: { debug(): Debug } }).__game?.debug().self !== undefined, null, { timeout: 10_000 })
+    const annId = (await debug(ann!)).entityId!
+    await ben!.waitForFunction((id) => (window as unknown as { __game: { debug(): Debug } }).__game.debug().players[id] !== undefined, annId, { timeout: 10_000 })
+    const before = (await debug(ann!)).self!
+    const seenBefore = (await debug(ben!)).players[annId]!
+    await ann!.focus('#arena-canvas')
+    await ann!.keyboard.down('d')
+    await ann!.waitForTimeout(1000)
+    await ann!.keyboard.up('d')
+    const after = (await debug(ann!)).self!
+    expect(after.x - before.x).toBeGreaterThan(2) // 6 units/s for ~1 s (the wall may stop it early)
+    await ben!.waitForFunction(([id, x]) => ((window as unknown as { __game: { debug(): Debug } }).__game.debug().players[id as number]?.x ?? 0) > (x as number) + 2, [annId, seenBefore.x], { timeout: 5000 })
+
+    for (const p of [ann!, ben!]) {
+      await p.waitForSelector('#scoreboard li:has-text("Ann")', { timeout: 5000 })
+      await p.waitForSelector('#scoreboard li:has-text("ben")', { timeout: 5000 })
+    }
+
     // Video: in the same room the mesh connects by itself; each sees the other's (fake) camera.
     for (const p of [ann!, ben!]) {
       await p.waitForFunction(

@@ -2,6 +2,7 @@ import type { LobbyClient } from '../../lobby/index'
 import { FileClient } from '../../files/file-client'
 import type { GameClient } from '../../transport/game-client'
 import type { DemoSchema } from '../../../shared/demo/demo-schema'
+import { sanitizeFileName } from '../../../shared/files/sanitize-name'
 import { el, formatBytes, toast } from '../ui/dom'
 import { askUser } from './prompt'
 
@@ -78,7 +79,7 @@ export class FilePanel {
     try {
       const bytes = new Uint8Array(await file.arrayBuffer())
       const id = this.files.send({ name: file.name, bytes, mime: file.type }, this.target.value)
-      this.row(id, `↑ ${file.name} (${formatBytes(file.size)})`)
+      this.row(id, `↑ ${sanitizeFileName(file.name)} (${formatBytes(file.size)})`)
     } catch (err) {
       toast(`Could not send ${file.name}: ${err instanceof Error ? err.message : String(err)}`, 'error')
     }
