@@ -13,3 +13,13 @@ export { PriorityAccumulator, type PriorityCandidate, type PriorityOptions } fro
 export { LagCompensation, type LagCompensationOptions, type Rewound } from './lag-compensation'
 export { angleDelta, lerp, lerpState, wrapAngle, type NumericState } from './lerp'
 export { Slewed } from './slew'
+export {
+  netcodeMessages,
+  requireNetcodeMessages,
+  NetcodeSchemaError,
+  NETCODE_DEFAULTS,
+  type NetcodeDeclarations,
+  type NetcodeMessageOptions,
+  type NetInput,
+  type NetSchema,
+} from './net-messages'

@@ -25,7 +25,7 @@ export interface NetcodeMessageOptions<F extends FieldMap> {
 type OptionalField<T> = Field<T | undefined> & { readonly optional: true }
 
 /** One input as it travels: the game's fields plus a 16-bit wrapping sequence number. */
-export type NetInput<F extends FieldMap> = InferFields<{ readonly seq: Field<number> } & F>
+export type NetInput<F extends FieldMap> = { readonly seq: number } & InferFields<F>
 
 /** What `netcodeMessages` returns. A type alias (not an interface) so it satisfies `Declarations`' index signature. */
 export type NetcodeDeclarations<F extends FieldMap> = {
@@ -83,7 +83,7 @@ export function netcodeMessages<const F extends FieldMap>(options: NetcodeMessag
   const maxSnapshotBytes = options.maxSnapshotBytes ?? NETCODE_DEFAULTS.maxSnapshotBytes
   if (!(maxInputs >= 1 && maxInputs <= 64)) throw new RangeError('netcodeMessages: maxInputsPerPacket must be 1..64')
   if (!(maxSnapshotBytes >= 64)) throw new RangeError('netcodeMessages: maxSnapshotBytes must be >= 64')
-  const input = object({ seq: t.uint16(), ...options.input }) as Field<NetInput<F>>
+  const input = object({ seq: t.uint16(), ...options.input }) as unknown as Field<NetInput<F>>
   return {
     netInput: {
       channel: 'unreliable',

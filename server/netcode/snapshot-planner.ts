@@ -1,0 +1,108 @@
+import type { PriorityAccumulator } from '../../shared/netcode/priority'
+import { uintBytes } from '../../shared/netcode/bytes'
+import type { EntityLayout, EntityOf, Snapshot, SnapshotCodec } from '../../shared/netcode/snapshot-delta'
+
+/**
+ * What one client is sent for one tick: pure, so it is tested without sockets.
+ *
+ * 1. The relevant entities (interest radius around the client's own entity, with hysteresis so an
+ *    entity on the edge does not flicker in and out, each time re-sent whole).
+ * 2. Encoded against the client's acknowledged base. If that fits the budget, done.
+ * 3. If not, the PriorityAccumulator picks which changed entities to update. The snapshot sent is
+ *    then the *base* with only those updated (plus the client's own entity, always, which
+ *    reconciliation needs current): an entity left out keeps its base state, so it is neither
+ *    removed nor moved back on the client, and goes out in a later packet.
+ */
+export interface PlanInput<L extends EntityLayout> {
+  codec: SnapshotCodec<L>
+  /** This tick's world, already quantized (immutable). */
+  world: Snapshot<L>
+  /** What the client acknowledged, or undefined (full snapshot). */
+  base: Snapshot<L> | undefined
+  /** The client's own entity, if it has one in the world. */
+  selfId: number | undefined
+  budgetBytes: number
+  priority: PriorityAccumulator
+  position: (e: EntityOf<L>) => { x: number; y: number }
+  /** Entities further than this from the client's own entity are not sent. Default: all are. */
+  interestRadius?: number
+  /** An entity the client has stays relevant until this factor times the radius. Default 1.1. */
+  hysteresis?: number
+}
+
+export interface Plan<L extends EntityLayout> {
+  snapshot: Snapshot<L>
+  bytes: Uint8Array
+  /** Some relevant entities were left out for the budget. */
+  partial: boolean
+  /** Relevant entities, and how many of them are current in `snapshot`. */
+  relevant: number
+  current: number
+}
+
+/** Varints at the front of a delta: tick, tick - base, removed count, written count (generous). */
+const HEADER_MAX = 20
+
+export function planSnapshot<L extends EntityLayout>(p: PlanInput<L>): Plan<L> {
+  const target = relevantSet(p)
+  const whole = p.codec.encode(p.base, target)
+  if (whole.byteLength <= p.budgetBytes) return { snapshot: target, bytes: whole, partial: false, relevant: target.entities.size, current: target.entities.size }
+
+  const entities = new Map<number, EntityOf<L>>()
+  let fixed = HEADER_MAX
+  for (const [id, e] of p.base?.entities ?? []) {
+    if (target.entities.has(id)) entities.set(id, e)
+    else fixed += uintBytes(id) // removed
+  }
+  const self = p.selfId === undefined ? undefined : target.entities.get(p.selfId)
+  if (self && p.selfId !== undefined) {
+    entities.set(p.selfId, self)
+    fixed += p.codec.entityBytes(p.selfId, self, p.base?.entities.get(p.selfId))
+  }
+  const origin = self ? p.position(self) : undefined
+  const candidates = []
+  for (const [id, e] of target.entities) {
+    if (id === p.selfId) continue
+    const b = p.base?.entities.get(id)
+    const change = b ? changedFields(b, e) : Object.keys(e).length
+    if (change === 0) continue
+    candidates.push({ id, change, distance: distance(origin, p.position(e)), bytes: p.codec.entityBytes(id, e, b) })
+  }
+  const chosen = p.priority.select(candidates, Math.max(0, p.budgetBytes - fixed))
+  for (const id of chosen) entities.set(id, target.entities.get(id)!)
+  const snapshot = { tick: p.world.tick, entities }
+  const bytes = p.codec.encode(p.base, snapshot)
+  // The per-entity sizes are upper bounds, so this holds; checked because an oversized frame would be refused by the schema.
+  if (bytes.byteLength > p.budgetBytes) throw new RangeError(`planned snapshot of ${bytes.byteLength} B exceeds the ${p.budgetBytes} B budget`)
+  const unchanged = target.entities.size - candidates.length - (self ? 1 : 0)
+  return { snapshot, bytes, partial: true, relevant: target.entities.size, current: unchanged + chosen.length + (self ? 1 : 0) }
+}
+
+function relevantSet<L extends EntityLayout>(p: PlanInput<L>): Snapshot<L> {
+  const self = p.selfId === undefined ? undefined : p.world.entities.get(p.selfId)
+  if (p.interestRadius === undefined || !self) return p.world
+  const origin = p.position(self)
+  const keep = p.interestRadius * (p.hysteresis ?? 1.1)
+  const entities = new Map<number, EntityOf<L>>()
+  for (const [id, e] of p.world.entities) {
+    const d = distance(origin, p.position(e))
+    if (id === p.selfId || d <= p.interestRadius || (d <= keep && p.base?.entities.has(id))) entities.set(id, e)
+  }
+  return entities.size === p.world.entities.size ? p.world : { tick: p.world.tick, entities }
+}
+
+function changedFields(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): number {
+  let n = 0
+  for (const k of Object.keys(b)) if (a[k] !== b[k]) n++
+  return n
+}
+
+function distance(a: { x: number; y: number } | undefined, b: { x: number; y: number }): number {
+  return a ? Math.hypot(a.x - b.x, a.y - b.y) : 0
+}
+
+/** Default position accessor: the entity's `x` and `y` fields (0 if the layout has none). */
+export function xyPosition<L extends EntityLayout>(e: EntityOf<L>): { x: number; y: number } {
+  const r = e as Readonly<Record<string, number>>
+  return { x: r.x ?? 0, y: r.y ?? 0 }
+}
