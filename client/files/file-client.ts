@@ -1,5 +1,5 @@
 import { fileMessages, MAX_FILE_CHUNK_BYTES, type FileCancelReason, type FileDeclarations } from '../../shared/files/file-messages'
-import { requireMessages } from '../../shared/files/require-messages'
+import { requireMessages } from '../../shared/schema/require'
 import { sanitizeFileName } from '../../shared/files/sanitize-name'
 import { sha256Hex } from '../../shared/files/sha256'
 import type { Payload, Schema } from '../../shared/schema/index'

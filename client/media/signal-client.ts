@@ -1,5 +1,5 @@
 import type { Payload, Schema } from '../../shared/schema/index'
-import { requireMessages } from '../../shared/files/require-messages'
+import { requireMessages } from '../../shared/schema/require'
 import { signalMessages, type CallEndReason, type SignalDeclarations, type SignalErrorCode } from '../../shared/signalling/signal-messages'
 import { Emitter } from '../../shared/transport/emitter'
 import type { GameClient } from '../transport/game-client'

@@ -1,5 +1,5 @@
 import { fileMessages, MAX_FILE_CHUNK_BYTES, MIME_TYPE, SHA256_HEX, TRANSFER_ID, type FileCancelReason, type FileDeclarations } from '../../shared/files/file-messages'
-import { requireMessages } from '../../shared/files/require-messages'
+import { requireMessages } from '../../shared/schema/require'
 import { sanitizeFileName } from '../../shared/files/sanitize-name'
 import { encodeMessage, type Payload, type Schema } from '../../shared/schema/index'
 import type { PeerDirectory } from '../lobby/directory'

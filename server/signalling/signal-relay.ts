@@ -1,4 +1,4 @@
-import { requireMessages } from '../../shared/files/require-messages'
+import { requireMessages } from '../../shared/schema/require'
 import type { Payload, Schema } from '../../shared/schema/index'
 import { signalMessages, type SignalDeclarations, type SignalErrorCode } from '../../shared/signalling/signal-messages'
 import { TokenBucket } from '../../shared/transport/token-bucket'

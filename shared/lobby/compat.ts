@@ -1,4 +1,5 @@
 import { defineSchema, type Payload, type Schema } from '../schema/index'
+import { schemaProblems } from '../schema/require'
 import { lobbyMessages } from './messages'
 
 /** The lobby's messages alone, compiled: the reference an application's schema is checked against. */
@@ -8,15 +9,7 @@ export type LobbyPayload<N extends keyof typeof lobbyMessages> = Payload<LobbySc
 
 /** Every way `schema` differs from what the lobby needs (missing message, other payload, channel or direction). */
 export function lobbySchemaProblems(schema: Schema): string[] {
-  const problems: string[] = []
-  for (const [name, want] of lobbySchema.byName) {
-    const got = schema.byName.get(name)
-    if (!got) problems.push(`missing ${name}`)
-    else if (got.payload.signature !== want.payload.signature) problems.push(`${name} has payload ${got.payload.signature}, expected ${want.payload.signature}`)
-    else if (got.channel !== want.channel || got.direction !== want.direction)
-      problems.push(`${name} is ${got.channel}/${got.direction}, expected ${want.channel}/${want.direction}`)
-  }
-  return problems
+  return schemaProblems(schema, lobbyMessages)
 }
 
 /**

@@ -29,3 +29,4 @@ export type { Channel, ClientMessage, Declarations, Direction, MessageName, Mess
 export { SchemaError, type SchemaErrorCode } from './errors'
 export type { Field, Infer, InferFields } from './field'
 export { decodeMessage, encodeMessage, HEADROOM, type Decoded } from './codec'
+export { requireMessages, schemaProblems } from './require'

@@ -12,11 +12,11 @@ describe('composing the lobby into an application schema', () => {
 
   it('names every missing or different lobby message', () => {
     const { chatSend: _chat, roomKick: _kick, ...rest } = lobbyMessages
-    expect(lobbySchemaProblems(defineSchema({ ...rest, ...game }))).toEqual(['missing roomKick', 'missing chatSend'])
+    expect(lobbySchemaProblems(defineSchema({ ...rest, ...game }))).toEqual(["'roomKick' is missing", "'chatSend' is missing"])
     const changed = defineSchema({ ...lobbyMessages, chatSend: { channel: 'reliable', direction: 'toServer', fields: { text: t.string({ maxLength: 9 }) } } })
-    expect(lobbySchemaProblems(changed)).toEqual([expect.stringMatching(/^chatSend has payload \{text:string\(9\)\}, expected/)])
+    expect(lobbySchemaProblems(changed)).toEqual([expect.stringMatching(/^'chatSend' is declared \{text:string\(9\)\}, expected/)])
     const unreliable = defineSchema({ ...lobbyMessages, lobbyAck: { ...lobbyMessages.lobbyAck, channel: 'unreliable' } })
-    expect(lobbySchemaProblems(unreliable)).toEqual(['lobbyAck is unreliable/toClient, expected reliable/toClient'])
+    expect(lobbySchemaProblems(unreliable)).toEqual(["'lobbyAck' is unreliable/toClient, expected reliable/toClient"])
     expect(() => assertLobbySchema(changed)).toThrow(/lobbyMessages/)
   })
 
