@@ -163,7 +163,15 @@ export class GameServer<S extends Schema> {
       const dc = conn.peerConnection.createDataChannel(RELIABLE_CHANNEL_LABEL, { negotiated: true, id: RELIABLE_CHANNEL_ID })
       this.reliablePipes.set(id, new DataChannelPipe(dc))
       const channel = conn.channel as unknown as GeckosServerChannel
-      channel.dataChannel.onOpen(() => this.accept(channel))
+      channel.dataChannel.onOpen(() => {
+        // An exception escaping a node-datachannel callback aborts the whole process.
+        try {
+          this.accept(channel)
+        } catch (err) {
+          console.error('[GameServer] could not accept a connection:', err)
+          manager.getConnection(id)?.close('closed').catch(() => undefined)
+        }
+      })
       // Peer connections that never complete WebRTC setup and our handshake are dropped.
       setTimeout(() => {
         if (this.connections.has(id)) return
