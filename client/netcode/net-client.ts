@@ -8,7 +8,7 @@ import { SnapshotHistory } from '../../shared/netcode/snapshot-history'
 import { TickLoop } from '../../shared/netcode/tick-loop'
 import { runTickLoop } from '../../shared/netcode/tick-runner'
 import type { FieldMap, InferFields } from '../../shared/schema/field'
-import type { Payload, Schema } from '../../shared/schema/index'
+import type { Payload } from '../../shared/schema/index'
 import { realClock, type Clock } from '../../shared/transport/clock'
 import type { GameClient } from '../transport/game-client'
 import { InputWire } from './input-wire'
@@ -71,7 +71,7 @@ type Join = Payload<NetSchema<FieldMap>, 'netJoin'>
  * with redundancy and acks, decodes snapshots against the right base, reconciles the own entity and
  * interpolates the others. `render(now)` says what to draw.
  */
-export class NetClient<S extends Schema, F extends FieldMap, L extends EntityLayout> {
+export class NetClient<S extends NetSchema<F>, F extends FieldMap, L extends EntityLayout> {
   readonly codec: SnapshotCodec<L>
   readonly clockSync: ClockSync
   private readonly net: GameClient<NetSchema<F>>
@@ -229,7 +229,11 @@ export class NetClient<S extends Schema, F extends FieldMap, L extends EntityLay
       if (m.partial && before && sameState(before, state)) continue
       this.remote.push(id, time, state)
     }
-    if (newest) this.remote.retainOnly((id) => snap.entities.has(id), time)
+    if (!newest) return
+    // A complete snapshot lists every relevant entity: the others are gone. A partial one only says
+    // which of its base's entities were removed; absent entities the base lacked are just not sent yet.
+    if (!m.partial) this.remote.retainOnly((id) => id === join.entityId || snap.entities.has(id), time)
+    else for (const id of base?.entities.keys() ?? []) if (!snap.entities.has(id)) this.remote.remove(id, time)
   }
 
   private reconcile(tick: number, own: EntityOf<L>, lastInput: number | undefined, now: number): void {

@@ -38,7 +38,13 @@ export class RemoteEntities<S extends NumericState> {
 
   /** The newest snapshot (server time `time`) holds exactly `present`: the others leave at `time`. */
   retainOnly(present: (id: number) => boolean, time: number): void {
-    for (const [id, track] of this.tracks) if (!present(id) && (track.removedAt === undefined || time < track.removedAt)) track.removedAt = time
+    for (const id of this.tracks.keys()) if (!present(id)) this.remove(id, time)
+  }
+
+  /** Entity `id` is gone from server time `time` on. */
+  remove(id: number, time: number): void {
+    const track = this.tracks.get(id)
+    if (track && (track.removedAt === undefined || time < track.removedAt)) track.removedAt = time
   }
 
   /** Everything to draw at render time `renderTime`. */

@@ -5,13 +5,12 @@ import { SnapshotCodec, type EntityLayout, type EntityOf, type Snapshot } from '
 import { TickLoop, type TickLoopStats } from '../../shared/netcode/tick-loop'
 import { runTickLoop } from '../../shared/netcode/tick-runner'
 import { MSGPACK_HEADER, type FieldMap } from '../../shared/schema/field'
-import type { Schema } from '../../shared/schema/index'
 import type { TrafficRate } from '../../shared/stats/traffic-counters'
 import { realClock, type Clock } from '../../shared/transport/clock'
 import type { GameServer } from '../transport/game-server'
 import type { ServerConnection } from '../transport/server-connection'
 import { NetPeer, type NetPeerStats } from './net-peer'
-import { planSnapshot, xyPosition } from './snapshot-planner'
+import { planSnapshot, xyPosition, type Plan } from './snapshot-planner'
 import { TickTiming, type TickTimingStats } from './tick-timing'
 
 /** The game, as the room drives it. The room owns no game state: entities live in the game. */
@@ -89,7 +88,7 @@ const JOIN_RESEND_MS = 500
  * A server-authoritative room: a fixed-step tick loop on real timers, inputs per client, and a
  * delta-compressed snapshot per client per snapshot tick (against what that client acknowledged).
  */
-export class NetRoom<S extends Schema, F extends FieldMap, L extends EntityLayout> {
+export class NetRoom<S extends NetSchema<F>, F extends FieldMap, L extends EntityLayout> {
   readonly codec: SnapshotCodec<L>
   readonly tickRate: number
   readonly snapshotEvery: number
@@ -235,17 +234,19 @@ export class NetRoom<S extends Schema, F extends FieldMap, L extends EntityLayou
     const world = this.codec.quantize({ tick, entities: game.entities() })
     this.world = world
     this.lag.record(this.timeOfSlot(slot), world.entities)
+    // Clients that acknowledged the same base get the same delta when everything fits: encoded once.
+    const shared = new Map<Snapshot<L> | undefined, Plan<L>>()
     for (const { conn, peer } of this.members.values()) {
       if (!peer.heard && now - peer.lastJoinAt >= JOIN_RESEND_MS) this.sendJoin(conn, peer)
-      if (tick % this.snapshotEvery === 0) this.sendSnapshot(conn, peer, world, slot)
+      if (tick % this.snapshotEvery === 0) this.sendSnapshot(conn, peer, world, slot, shared)
     }
     this.timing.add(performance.now() - started)
   }
 
-  private sendSnapshot(conn: NetConn<F>, peer: NetPeer<F, L>, world: Snapshot<L>, slot: number): void {
+  private sendSnapshot(conn: NetConn<F>, peer: NetPeer<F, L>, world: Snapshot<L>, slot: number, shared: Map<Snapshot<L> | undefined, Plan<L>>): void {
     const base = peer.history.base()?.snapshot
     const selfId = world.entities.has(peer.entityId) ? peer.entityId : undefined
-    const plan = planSnapshot({
+    const plan = shared.get(base) ?? planSnapshot({
       codec: this.codec,
       world,
       base,
@@ -256,6 +257,8 @@ export class NetRoom<S extends Schema, F extends FieldMap, L extends EntityLayou
       interestRadius: this.options.interest?.radius,
       hysteresis: this.options.interest?.hysteresis,
     })
+    // Only a plan that is the whole world is the same for everyone with this base (interest and priority are per client).
+    if (this.options.interest === undefined && !plan.partial && plan.snapshot === world) shared.set(base, plan)
     peer.history.put(world.tick, plan.snapshot)
     peer.sent(plan.bytes.byteLength, base === undefined, plan.partial)
     const ok = conn.send('netSnapshot', { data: plan.bytes, slot, partial: plan.partial, lastInput: peer.receiver.lastProcessed })

