@@ -98,6 +98,7 @@ const epoch = (t: number) => performance.timeOrigin + t
 // Receivers: one slot per sequence number (a stream never repeats seq), age written on first arrival.
 let wsAges: Float64Array = new Float64Array(0)
 let udpAges: Float64Array = new Float64Array(0)
+let sentTimes: Float64Array = new Float64Array(0)
 wsClient.on('message', (data: Buffer) => {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
   const seq = view.getUint32(0)
@@ -132,7 +133,7 @@ function stallStats(start: number, end: number, total: number): StallStats {
     const age = udpAges[seq]!
     if (Number.isNaN(age) || age <= LATE_MS) continue
     lateUnreliable++
-    const sent = epoch(start + (seq * 1000) / HZ)
+    const sent = epoch(sentTimes[seq]!)
     if (inLevel.some(([a, b]) => a < sent + age + 1 && b > sent - 1)) lateDuringStall++
   }
   return {
@@ -148,6 +149,7 @@ async function stream(label: string, seconds: number): Promise<StreamResult> {
   const total = Math.round(seconds * HZ)
   wsAges = new Float64Array(total).fill(Number.NaN)
   udpAges = new Float64Array(total).fill(Number.NaN)
+  sentTimes = new Float64Array(total)
   const wsFrame = Buffer.alloc(WS_BYTES, 7)
   const start = performance.now()
   for (let seq = 0; seq < total; seq++) {
@@ -155,6 +157,7 @@ async function stream(label: string, seconds: number): Promise<StreamResult> {
     const wait = start + (seq * 1000) / HZ - performance.now()
     if (wait > 0) await new Promise((r) => setTimeout(r, wait))
     const sentAt = performance.now()
+    sentTimes[seq] = sentAt
     const viaWs = () => {
       wsFrame.writeUInt32BE(seq, 0)
       wsFrame.writeDoubleBE(sentAt, 4)

@@ -7,9 +7,9 @@
  */
 import { fileURLToPath } from 'node:url'
 import { canUseNetns, createNetns } from '../test/support/netns'
-import type { AgeStats, StreamResult } from './loss-child'
+import type { AgeStats, StallStats, StreamResult } from './loss-child'
 
-export type { AgeStats } from './loss-child'
+export type { AgeStats, StallStats } from './loss-child'
 
 /** Keys like `loss.p2.ws`, `loss.p5.unreliable` (p = percent of packets dropped). */
 export type LossBenchKey = `loss.p${number}.${'ws' | 'unreliable'}`
@@ -23,6 +23,11 @@ export interface LossBenchOptions {
   seconds?: number
   /** Progress lines (default: none). */
   log?: (line: string) => void
+  /**
+   * Per level: CPU-scheduling stalls seen by a probe in the child during the stream. Late unreliable
+   * updates there are the machine's (the native receive threads not getting a CPU), not SCTP's.
+   */
+  onStalls?: (percent: number, stalls: StallStats) => void
 }
 
 const CHILD = fileURLToPath(new URL('./loss-child.ts', import.meta.url))
@@ -50,6 +55,12 @@ export async function runLossBench(opts: LossBenchOptions = {}): Promise<LossBen
       const r = await child.readJson<StreamResult>('result', seconds * 1000 + 30_000)
       const { dropped, accepted } = ns.counters()
       log(`loss ${pct}%: ${dropped} of ${dropped + accepted} packets dropped (${((100 * dropped) / Math.max(1, dropped + accepted)).toFixed(1)}%)`)
+      const st = r.stalls
+      log(
+        `loss ${pct}%: CPU stalls (probe wake-ups > 15 ms late): ${st.count}, longest ${st.maxMs} ms, ${(st.share * 100).toFixed(1)}% of the time; ` +
+          `unreliable updates > 10 ms old: ${st.lateUnreliable}, ${st.lateDuringStall} of them during a stall`,
+      )
+      opts.onStalls?.(pct, st)
       result[`loss.p${pct}.ws`] = r.ws
       result[`loss.p${pct}.unreliable`] = r.unreliable
     }

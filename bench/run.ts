@@ -6,7 +6,9 @@
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { IsolatedChild, runIsolated } from './isolated'
+import { benchJson } from './json'
 import { runLossBench } from './loss'
+import { runNetcodeBench } from './netcode'
 import type { RttKey } from './rtt'
 import { runSnapshot } from './snapshot'
 import { percentile, percentiles, type BenchResults, type LossResult, type LossRow } from './stats'
@@ -24,8 +26,8 @@ function jsonPath(argv: string[]): string | undefined {
 
 // ==== LOSS BENCH CALL SITE =======================================================================
 // bench/loss.ts (written separately) needs root and network namespaces and returns `{ skipped }`
-// without them. Its keys come as `loss.p5.ws`; stored here without the `loss.` prefix, so the JSON
-// reads `loss["p5.ws"]`.
+// without them. Its keys come as `loss.p5.ws`; stored here without the `loss.` prefix, and nested
+// again for the JSON (`loss.p5.ws` is `json.loss.p5.ws`).
 async function runLoss(): Promise<LossResult> {
   const result = await runLossBench({ log: (line) => log(`  ${line}`) })
   if ('skipped' in result) return result
@@ -102,6 +104,8 @@ async function main(): Promise<void> {
   stage('loss (bench/loss.ts)')
   const loss = await runLoss()
   if ('skipped' in loss) log(`  NOTE: loss bench skipped: ${loss.skipped}`)
+  stage('netcode (bytes per snapshot vs @colyseus/schema, server time per tick)')
+  const netcode = await runNetcodeBench({ log: (line) => log(`  ${line}`) })
   stage('done')
 
   const results: BenchResults = { rtt, snapshot, reliable, connect, loss }
@@ -110,8 +114,11 @@ async function main(): Promise<void> {
   log(formatTable(results))
   log('')
   log(formatRatios(ratios(results)))
+  log('')
+  log('Netcode')
+  for (const [key, value] of Object.entries(netcode)) log(`  ${key.padEnd(44)} ${typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : JSON.stringify(value)}`)
   if (jsonFile) {
-    writeFileSync(jsonFile, JSON.stringify(results, null, 2) + '\n')
+    writeFileSync(jsonFile, JSON.stringify(benchJson({ ...results, netcode }), null, 2) + '\n')
     log(`\nwrote ${jsonFile}`)
   }
 }
