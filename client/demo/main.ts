@@ -46,6 +46,8 @@ async function start(): Promise<void> {
   }
   status.textContent = 'connected'
   const lobby = new LobbyClient(client, { reconnect: connect })
+  // Closing or reloading the tab leaves for good (no grace period holding the name and the room seat).
+  addEventListener('pagehide', () => void lobby.leave().catch(() => undefined))
   const hud = new NetHud((c) => client.setConditions({ outgoing: c, incoming: c }))
   client.events.on('stats', (s) => hud.update(s))
   client.events.on('disconnect', (reason) => {

@@ -106,5 +106,24 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
     await ann!.screenshot({ path: `${outDir}/room-ann.png` })
     await ben!.screenshot({ path: `${outDir}/room-ben.png` })
     expect(errors).toEqual([])
+
+    // Ben reloads: he leaves, comes back, rejoins, and everything works again for both.
+    await ben!.reload()
+    await ben!.fill('#signin-name', 'ben')
+    await ben!.click('#signin button[type=submit]')
+    await ben!.waitForSelector('#lobby', { timeout: 15_000 })
+    await ben!.click('#room-list li:has-text("Arena") button.join')
+    await ben!.waitForSelector('#room')
+    await ben!.fill('#chat-input', 'back again')
+    await ben!.press('#chat-input', 'Enter')
+    await ann!.waitForSelector('#chat-log li:has-text("back again")', { timeout: 10_000 })
+    await ann!.waitForFunction(() => document.querySelectorAll('#scoreboard li').length === 2, null, { timeout: 10_000 })
+    for (const p of [ann!, ben!])
+      await p.waitForFunction(
+        () => [...document.querySelectorAll<HTMLVideoElement>('#video-tiles video')].filter((v) => v.dataset.peer !== 'self' && v.videoWidth > 0).length === 1,
+        null,
+        { timeout: 20_000 },
+      )
+    expect(errors).toEqual([])
   })
 })
