@@ -1,6 +1,6 @@
 import { installNodeWebRTC } from '../../client/node'
 import { GameClient, type GameClientOptions } from '../../client/index'
-import { GameServer, type GameServerOptions } from '../../server/index'
+import { GameServer, type GameServerOptions, type ServerConnection } from '../../server/index'
 import type { Schema } from '../../shared/schema/index'
 
 installNodeWebRTC({ bindAddress: process.env.NETPLAY_BIND })
@@ -31,3 +31,20 @@ export function waitFor(predicate: () => boolean, timeoutMs = 10_000, what = 'co
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Connects a client and resolves with both ends: the client and the server's connection for it. */
+export async function connectPair<S extends Schema>(
+  server: GameServer<S>,
+  schema: S,
+  url: string,
+  options: GameClientOptions = {},
+): Promise<{ client: GameClient<S>; conn: ServerConnection<S> }> {
+  const accepted = new Promise<ServerConnection<S>>((resolve) => {
+    const off = server.onConnection((c) => {
+      off()
+      resolve(c)
+    })
+  })
+  const client = await connectClient(schema, url, options)
+  return { client, conn: await accepted }
+}

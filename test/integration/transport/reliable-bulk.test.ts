@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GameClient } from '../../../client/index'
 import type { GameServer, ServerConnection } from '../../../server/index'
-import { connectClient, startServer, waitFor } from '../../support/real-net'
+import { connectPair, startServer, waitFor } from '../../support/real-net'
 import { testSchema, type TestSchema } from '../../support/test-schema'
 
 const COUNT = 10_000
@@ -41,9 +41,7 @@ describe('reliable channel: 10,000 messages including one of 1 MB', () => {
   beforeAll(async () => {
     let url: string
     ;({ server, url } = await startServer(testSchema, { link: { rateLimit: false } }))
-    const accepted = new Promise<ServerConnection<TestSchema>>((r) => server.onConnection(r))
-    client = await connectClient(testSchema, url)
-    conn = await accepted
+    ;({ client, conn } = await connectPair(server, testSchema, url))
   })
   afterAll(async () => {
     client.close()

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConnectError, type GameClient } from '../../../client/index'
 import type { GameServer, ServerConnection } from '../../../server/index'
 import { defineSchema, t, type Payload } from '../../../shared/schema/index'
-import { connectClient, startServer, waitFor } from '../../support/real-net'
+import { connectClient, connectPair, startServer, waitFor } from '../../support/real-net'
 import { testSchema, type TestSchema } from '../../support/test-schema'
 
 const sample: Payload<TestSchema, 'kindsFast'> = {
@@ -38,9 +38,7 @@ describe('typed round trip over real WebRTC on loopback', () => {
 
   beforeAll(async () => {
     ;({ server, url } = await startServer(testSchema))
-    const accepted = new Promise<ServerConnection<TestSchema>>((r) => server.onConnection(r))
-    client = await connectClient(testSchema, url)
-    conn = await accepted
+    ;({ client, conn } = await connectPair(server, testSchema, url))
   })
   afterAll(async () => {
     client.close()

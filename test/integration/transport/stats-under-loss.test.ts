@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GameClient } from '../../../client/index'
 import type { GameServer, ServerConnection } from '../../../server/index'
-import { connectClient, sleep, startServer, waitFor } from '../../support/real-net'
+import { connectPair, sleep, startServer, waitFor } from '../../support/real-net'
 import { testSchema, type TestSchema } from '../../support/test-schema'
 
 describe('net stats under simulated loss and latency', () => {
@@ -12,9 +12,7 @@ describe('net stats under simulated loss and latency', () => {
   beforeAll(async () => {
     let url: string
     ;({ server, url } = await startServer(testSchema))
-    const accepted = new Promise<ServerConnection<TestSchema>>((r) => server.onConnection(r))
-    client = await connectClient(testSchema, url)
-    conn = await accepted
+    ;({ client, conn } = await connectPair(server, testSchema, url))
   })
   afterAll(async () => {
     client.close()
