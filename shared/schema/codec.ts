@@ -1,34 +1,42 @@
-import { FLOAT32_OPTIONS, Packr, RESERVE_START_SPACE, Unpackr } from 'msgpackr'
 import type { Direction, MessageSpec, Schema } from './define'
 import { SchemaError } from './errors'
+import { Reader } from './reader'
+import { wellFormed } from './well-formed'
+import { Writer } from './writer'
 
 /** Bytes left free before the message id, for the transport's header (sequence number or fragment flag). */
 export const HEADROOM = 2
 
-// Plain data only: no records a peer could define, no cloning, no extension types on our side.
-const packr = new Packr({ useRecords: false, structuredClone: false, moreTypes: false, useFloat32: FLOAT32_OPTIONS.ALWAYS, int64AsType: 'number' })
-const unpackr = new Unpackr({ useRecords: false, structuredClone: false, mapsAsObjects: true, int64AsType: 'number' })
+// One writer and one reader for every message: encode and decode are synchronous and never re-entered.
+const writer = new Writer()
+const reader = new Reader()
 
 export type Decoded = { ok: true; spec: MessageSpec; data: unknown } | { ok: false; error: SchemaError }
 
 /**
  * Encodes `[headroom][id][msgpack payload]`. The payload is the message's fields in declaration
- * order (a msgpack array), checked against the schema on the way in. Throws SchemaError.
+ * order (a msgpack array), checked against the schema while it is written. Throws SchemaError.
+ * The result is a fresh plain Uint8Array (not a Buffer, not a view of the shared buffer): a frame
+ * sent to many links keeps its bytes, and the transport may write its header into the headroom.
  */
 export function encodeMessage(spec: MessageSpec, data: unknown): Uint8Array {
-  const wire = spec.payload.toWire(data, spec.name)
-  const packed = packr.pack(wire, RESERVE_START_SPACE | (HEADROOM + 1))
-  // A plain Uint8Array view, not Node's Buffer: the transport copies frames with `.slice()`, which on a
-  // Buffer returns a view, so a frame sent to many links would share (and overwrite) sequence numbers.
-  const out = new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength)
+  writer.at = HEADROOM + 1
+  try {
+    spec.payload.write(data, writer)
+  } catch (err) {
+    if (err instanceof SchemaError) throw new SchemaError(err.code, spec.name + err.path, err.detail)
+    throw err
+  }
+  const out = writer.take()
   out[HEADROOM] = spec.id
   return out
 }
 
 /**
  * Decodes `[id][msgpack payload]` received from a peer whose sends are allowed in `from` direction.
- * Order of checks: id known, size within what the declaration can produce, direction, then decode
- * and validate every field. Never throws.
+ * Order of checks: id known, size within what the declaration can produce, direction, then read
+ * and validate every field. A frame that is not one well-formed msgpack value is `malformed` even
+ * where a field was also wrong (as when the whole frame was parsed first). Never throws.
  */
 export function decodeMessage(schema: Schema, frame: Uint8Array, from: Exclude<Direction, 'both'>): Decoded {
   if (frame.byteLength < 2) return reject('malformed', 'frame', `${frame.byteLength} bytes is too short`)
@@ -38,17 +46,19 @@ export function decodeMessage(schema: Schema, frame: Uint8Array, from: Exclude<D
   if (frame.byteLength - 1 > spec.payload.maxWireBytes)
     return reject('frame-too-large', spec.name, `${frame.byteLength} bytes exceeds the declared maximum ${spec.payload.maxWireBytes + 1}`)
   if (spec.direction !== 'both' && spec.direction !== from) return reject('wrong-direction', spec.name, `only ${spec.direction}`)
-  let wire: unknown
+  const r = reader
   try {
-    wire = unpackr.unpack(frame.subarray(1))
+    r.reset(frame, 1)
+    const data = spec.payload.read(r)
+    if (r.pos !== frame.byteLength) return reject('malformed', spec.name, `${frame.byteLength - r.pos} bytes after the payload`)
+    return { ok: true, spec, data }
   } catch (err) {
-    return reject('malformed', spec.name, err instanceof Error ? err.message : String(err))
-  }
-  try {
-    return { ok: true, spec, data: spec.payload.fromWire(wire, spec.name) }
-  } catch (err) {
-    if (err instanceof SchemaError) return { ok: false, error: err }
-    return reject('malformed', spec.name, String(err))
+    if (!(err instanceof SchemaError)) return reject('malformed', spec.name, String(err))
+    if (err.code === 'malformed') return reject('malformed', spec.name, `${err.detail} (in ${spec.name}${err.path})`)
+    if (!wellFormed(frame, 1)) return reject('malformed', spec.name, `not one well-formed msgpack value (${err.message})`)
+    return { ok: false, error: new SchemaError(err.code, spec.name + err.path, err.detail) }
+  } finally {
+    r.release()
   }
 }
 

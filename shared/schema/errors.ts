@@ -17,7 +17,8 @@ export class SchemaError extends Error {
     readonly code: SchemaErrorCode,
     /** Where in the message: `chat.text`, `snapshot.entities[3].x`. */
     readonly path: string,
-    detail: string,
+    /** What was wrong, without the code and path. */
+    readonly detail: string,
   ) {
     super(`${code} at ${path}: ${detail}`)
   }

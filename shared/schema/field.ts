@@ -1,7 +1,9 @@
 import { SchemaError } from './errors'
+import type { Reader } from './reader'
+import type { Writer } from './writer'
 
 /**
- * One declared field. `T` is the value the application sees; the wire form is what msgpackr packs.
+ * One declared field. `T` is the value the application sees; the wire form is a msgpack value.
  * Methods (not function properties) on purpose: TypeScript checks method parameters bivariantly, so a
  * `Field<number>` is usable wherever a `Field<unknown>` is expected.
  */
@@ -15,6 +17,14 @@ export interface Field<T> {
   toWire(value: T, path: string): unknown
   /** Checks a decoded wire value and returns the application value. Throws SchemaError. */
   fromWire(wire: unknown, path: string): T
+  /**
+   * Checks `value` and appends its msgpack (the bytes msgpackr would pack for `toWire(value)`).
+   * Throws SchemaError with a path relative to this field (`''`, `.key`, `[3].x`): each composite
+   * prefixes its part on the way out, so no path is built unless something fails.
+   */
+  write(value: T, w: Writer): void
+  /** Reads and checks one value straight from the frame. Throws SchemaError with a relative path. */
+  read(r: Reader): T
 }
 
 /** The application type of a field. */
@@ -34,6 +44,12 @@ export type InferFields<F extends FieldMap> = Simplify<
 
 export function fail(code: SchemaError['code'], path: string, detail: string): never {
   throw new SchemaError(code, path, detail)
+}
+
+/** Rethrows a SchemaError from inside a composite with `prefix` (`.key`, `[i]`) put in front of its path. */
+export function within(err: unknown, prefix: string): never {
+  if (err instanceof SchemaError) throw new SchemaError(err.code, prefix + err.path, err.detail)
+  throw err
 }
 
 export function describe(wire: unknown): string {

@@ -18,7 +18,15 @@ export function integer(kind: IntKind): Field<number> {
     if (v < min || v > max) fail('out-of-range', path, `${v} is outside ${kind} [${min}, ${max}]`)
     return v
   }
-  return { signature: kind, maxWireBytes: 9, optional: false, toWire: check, fromWire: check }
+  return {
+    signature: kind,
+    maxWireBytes: 9,
+    optional: false,
+    toWire: check,
+    fromWire: check,
+    write: (v, w) => w.number(check(v, '')),
+    read: (r) => check(r.number(kind), ''),
+  }
 }
 
 export interface FloatOptions {
@@ -35,7 +43,7 @@ function checkFinite(v: unknown, path: string, what: string, o: FloatOptions): n
   return v
 }
 
-/** 32-bit float: the packer writes every non-integer as float32 (msgpackr `useFloat32: ALWAYS`). */
+/** 32-bit float: every non-integer travels as float32 (msgpackr `useFloat32: ALWAYS`; see Writer.number). */
 export function float32(o: FloatOptions = {}): Field<number> {
   // Bounds are compared in float32, on both ends: a value sent at a bound arrives rounded, possibly just
   // past it (Math.fround(Math.PI) > Math.PI), and must be accepted, and be sendable on again (a relay).
@@ -47,10 +55,18 @@ export function float32(o: FloatOptions = {}): Field<number> {
     if ((min !== undefined && r < min) || (max !== undefined && r > max)) fail('out-of-range', path, `${n} is outside [${o.min ?? '-inf'}, ${o.max ?? 'inf'}]`)
     return n
   }
-  return { signature: `float32(${o.min ?? ''},${o.max ?? ''})`, maxWireBytes: 9, optional: false, toWire: check, fromWire: check }
+  return {
+    signature: `float32(${o.min ?? ''},${o.max ?? ''})`,
+    maxWireBytes: 9,
+    optional: false,
+    toWire: check,
+    fromWire: check,
+    write: (v, w) => w.number(check(v, '')),
+    read: (r) => check(r.number('float32'), ''),
+  }
 }
 
-/** 64-bit float. Travels as 8 raw bytes, because the packer writes plain non-integers as float32. */
+/** 64-bit float. Travels as bin8 of its 8 bytes, because plain non-integers travel as float32. */
 export function float64(o: FloatOptions = {}): Field<number> {
   return {
     signature: `float64(${o.min ?? ''},${o.max ?? ''})`,
@@ -64,6 +80,12 @@ export function float64(o: FloatOptions = {}): Field<number> {
     fromWire(w, path) {
       if (!(w instanceof Uint8Array) || w.byteLength !== 8) fail('wrong-type', path, `expected float64, got ${describe(w)}`)
       return checkFinite(new DataView(w.buffer, w.byteOffset, 8).getFloat64(0), path, 'float64', o)
+    },
+    write: (v, w) => w.float64Bytes(checkFinite(v, '', 'float64', o)),
+    read(r) {
+      const b = r.binary('float64')
+      if (b.byteLength !== 8) fail('wrong-type', '', `expected float64, got binary of ${b.byteLength} B`)
+      return checkFinite(r.view.getFloat64(r.pos - 8), '', 'float64', o)
     },
   }
 }
@@ -84,21 +106,25 @@ export function quantized(o: QuantizedOptions): Field<number> {
   if (!(o.step > 0) || !(o.max > o.min)) throw new RangeError('quantized: need step > 0 and max > min')
   // Whole steps that fit in the range (rounding up would decode past `max`), with slack for float error.
   const steps = Math.floor(((o.max - o.min) / o.step) * (1 + 1e-9))
+  const toWire = (v: unknown, path: string): number => {
+    if (typeof v !== 'number') fail('wrong-type', path, `expected number, got ${describe(v)}`)
+    if (!Number.isFinite(v)) fail('out-of-range', path, `quantized value must be finite, got ${v}`)
+    const q = Math.round((v - o.min) / o.step)
+    return q < 0 ? 0 : q > steps ? steps : q
+  }
+  const fromWire = (w: unknown, path: string): number => {
+    if (typeof w !== 'number' || !Number.isInteger(w)) fail('wrong-type', path, `expected quantized integer, got ${describe(w)}`)
+    if (w < 0 || w > steps) fail('out-of-range', path, `quantized ${w} outside [0, ${steps}]`)
+    return o.min + w * o.step
+  }
   return {
     signature: `quantized(${o.min},${o.max},${o.step})`,
     maxWireBytes: 9,
     optional: false,
-    toWire(v, path) {
-      if (typeof v !== 'number') fail('wrong-type', path, `expected number, got ${describe(v)}`)
-      if (!Number.isFinite(v)) fail('out-of-range', path, `quantized value must be finite, got ${v}`)
-      const q = Math.round((v - o.min) / o.step)
-      return q < 0 ? 0 : q > steps ? steps : q
-    },
-    fromWire(w, path) {
-      if (typeof w !== 'number' || !Number.isInteger(w)) fail('wrong-type', path, `expected quantized integer, got ${describe(w)}`)
-      if (w < 0 || w > steps) fail('out-of-range', path, `quantized ${w} outside [0, ${steps}]`)
-      return o.min + w * o.step
-    },
+    toWire,
+    fromWire,
+    write: (v, w) => w.number(toWire(v, '')),
+    read: (r) => fromWire(r.number('quantized integer'), ''),
   }
 }
 
@@ -107,7 +133,7 @@ export function boolean(): Field<boolean> {
     if (typeof v !== 'boolean') fail('wrong-type', path, `expected boolean, got ${describe(v)}`)
     return v
   }
-  return { signature: 'bool', maxWireBytes: 1, optional: false, toWire: check, fromWire: check }
+  return { signature: 'bool', maxWireBytes: 1, optional: false, toWire: check, fromWire: check, write: (v, w) => w.bool(check(v, '')), read: (r) => r.bool() }
 }
 
 /** A string of at most `maxLength` UTF-16 code units. */
@@ -117,29 +143,42 @@ export function string(o: { maxLength: number }): Field<string> {
     if (v.length > o.maxLength) fail('too-long', path, `string of ${v.length} exceeds ${o.maxLength}`)
     return v
   }
-  return { signature: `string(${o.maxLength})`, maxWireBytes: MSGPACK_HEADER + 3 * o.maxLength, optional: false, toWire: check, fromWire: check }
+  return {
+    signature: `string(${o.maxLength})`,
+    maxWireBytes: MSGPACK_HEADER + 3 * o.maxLength,
+    optional: false,
+    toWire: check,
+    fromWire: check,
+    write: (v, w) => w.string(check(v, '')),
+    // More than 3 bytes per UTF-16 unit cannot fit (even invalid bytes decode to 1 unit per 3 or fewer).
+    read: (r) => check(r.string(3 * o.maxLength, o.maxLength), ''),
+  }
 }
 
 /** One of a fixed list of strings, sent as its index. */
 export function enumOf<const V extends readonly string[]>(values: V): Field<V[number]> {
   const index = new Map<string, number>(values.map((v, i) => [v, i]))
+  const toWire = (v: unknown, path: string): number => {
+    if (typeof v !== 'string') fail('wrong-type', path, `expected enum string, got ${describe(v)}`)
+    const i = index.get(v)
+    if (i === undefined) fail('out-of-range', path, `${String(v)} is not one of ${values.join(', ')}`)
+    return i
+  }
+  const fromWire = (w: unknown, path: string): V[number] => {
+    if (typeof w !== 'number' || !Number.isInteger(w)) fail('wrong-type', path, `expected enum index, got ${describe(w)}`)
+    const v = values[w]
+    if (v === undefined) fail('out-of-range', path, `enum index ${w} outside [0, ${values.length - 1}]`)
+    return v
+  }
   return {
     // JSON, not a join: enum(['a|b']) and enum(['a', 'b']) must not share a fingerprint.
     signature: `enum(${JSON.stringify(values)})`,
     maxWireBytes: 3,
     optional: false,
-    toWire(v, path) {
-      if (typeof v !== 'string') fail('wrong-type', path, `expected enum string, got ${describe(v)}`)
-      const i = index.get(v)
-      if (i === undefined) fail('out-of-range', path, `${String(v)} is not one of ${values.join(', ')}`)
-      return i
-    },
-    fromWire(w, path) {
-      if (typeof w !== 'number' || !Number.isInteger(w)) fail('wrong-type', path, `expected enum index, got ${describe(w)}`)
-      const v = values[w]
-      if (v === undefined) fail('out-of-range', path, `enum index ${w} outside [0, ${values.length - 1}]`)
-      return v
-    },
+    toWire,
+    fromWire,
+    write: (v, w) => w.number(toWire(v, '')),
+    read: (r) => fromWire(r.number('enum index'), ''),
   }
 }
 
@@ -160,5 +199,8 @@ export function binary(o: { maxLength: number }): Field<Uint8Array> {
       const b = check(w, path)
       return b.constructor === Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
     },
+    write: (v, w) => w.binary(check(v, '')),
+    // A view of the received frame, as msgpackr gave it: no copy.
+    read: (r) => check(r.binary('binary'), ''),
   }
 }

@@ -127,7 +127,7 @@ describe('lobby presence over real WebRTC', () => {
     const other = defineSchema({ chatSend: { channel: 'reliable', fields: { text: t.string({ maxLength: 10 }) } } })
     const server = new GameServer(other)
     try {
-      expect(() => new LobbyServer(server)).toThrow(/lobbyMessages.*chatSend has payload/)
+      expect(() => new LobbyServer(server)).toThrow(/lobbyMessages.*'chatSend' is declared/)
     } finally {
       await server.close()
     }

@@ -12,7 +12,7 @@ export function specOf(name: Name) {
   return spec
 }
 
-/** `[id][payload]`, a copy (encodeMessage returns a view into msgpackr's shared buffer). */
+/** `[id][payload]`, without the headroom. */
 export function frame<N extends Name>(name: N, data: Payload<TestSchema, N>): Uint8Array {
   return encodeMessage(specOf(name), data).subarray(HEADROOM).slice()
 }

@@ -219,7 +219,7 @@ describe('decodeMessage refuses bad frames with the right code and never throws'
     expect(codeOf(decode(long))).toBe('frame-too-large')
   })
 
-  it('refuses 100,000 nested arrays without crashing: by the size cap, or caught when the cap allows it', () => {
+  it('refuses 100,000 nested arrays without crashing: by the size cap, or by the schema, which bounds the depth read', () => {
     const nested = (id: number) => {
       const f = new Uint8Array(100_002).fill(0x91)
       f[0] = id
@@ -228,9 +228,16 @@ describe('decodeMessage refuses bad frames with the right code and never throws'
     }
     // kindsSafe allows a few hundred bytes: refused unread.
     expect(codeOf(decode(nested(specOf('kindsSafe').id)))).toBe('frame-too-large')
-    // bulk allows 2 MiB: msgpackr recurses until the stack runs out, and decodeMessage catches it.
+    // bulk allows 2 MiB. The frame is well-formed msgpack, but the reader only goes as deep as the
+    // schema: a 1-entry tuple where 2 fields are declared, refused at the first byte.
     expect(specOf('bulk').payload.maxWireBytes).toBeGreaterThan(100_002)
-    expect(codeOf(decode(nested(specOf('bulk').id)))).toBe('malformed')
+    expect(codeOf(decode(nested(specOf('bulk').id)))).toBe('missing-key')
+    // The same nesting where a field's value goes: that field's type is wrong, nothing deeper is read.
+    const inField = nested(specOf('bulk').id)
+    inField.set([0x92, 0x01], 1)
+    const d = decode(inField)
+    expect(codeOf(d)).toBe('wrong-type')
+    expect(!d.ok && d.error.path).toBe('bulk.data')
     // The decoder is still sound afterwards.
     expect(codeOf(decode(frame('bulk', { seq: 9, data: new Uint8Array(10) })))).toBe('ok')
   })
