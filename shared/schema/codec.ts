@@ -1,3 +1,4 @@
+import { BAIL, codegenAvailable, compile, type Compiled } from './codegen'
 import type { Direction, MessageSpec, Schema } from './define'
 import { SchemaError } from './errors'
 import { Reader } from './reader'
@@ -14,6 +15,43 @@ const reader = new Reader()
 export type Decoded = { ok: true; spec: MessageSpec; data: unknown } | { ok: false; error: SchemaError }
 
 /**
+ * `auto`: where generating code is allowed (a server runtime, not a browser or worker; probed once),
+ * each message gets a generated codec for its happy path (codegen.ts), with the closures as the
+ * fallback that decides every refusal. `closures`: the closures only (tests; a server that forbids eval).
+ */
+export type CodecMode = 'auto' | 'closures'
+let mode: CodecMode = 'auto'
+let generationAllowed: boolean | undefined
+const generated = new WeakMap<MessageSpec, Compiled | null>()
+
+export function setCodecMode(next: CodecMode): void {
+  mode = next
+}
+
+/** The message's generated codec, built at first use; null in `closures` mode or where it cannot be. */
+export function generatedCodec(spec: MessageSpec): Compiled | null {
+  if (mode === 'closures') return null
+  let compiled = generated.get(spec)
+  if (compiled === undefined) {
+    generationAllowed ??= codegenAvailable()
+    compiled = (generationAllowed ? compile(spec.payload) : undefined) ?? null
+    generated.set(spec, compiled)
+  }
+  return compiled
+}
+
+/** The generated decoder's result, or BAIL (also if it threw, which it should never do: the closures then decide). */
+function decodeGenerated(compiled: Compiled, r: Reader, frame: Uint8Array): unknown {
+  try {
+    r.reset(frame, 1)
+    const data = compiled.decode(r)
+    return r.pos === frame.byteLength ? data : BAIL
+  } catch {
+    return BAIL
+  }
+}
+
+/**
  * Encodes `[headroom][id][msgpack payload]`. The payload is the message's fields in declaration
  * order (a msgpack array), checked against the schema while it is written. Throws SchemaError.
  * The result is a fresh plain Uint8Array (not a Buffer, not a view of the shared buffer): a frame
@@ -21,15 +59,21 @@ export type Decoded = { ok: true; spec: MessageSpec; data: unknown } | { ok: fal
  */
 export function encodeMessage(spec: MessageSpec, data: unknown): Uint8Array {
   writer.at = HEADROOM + 1
+  const compiled = generatedCodec(spec)
+  if (compiled === null || !compiled.encode(data, writer)) encodeWithClosures(spec, data)
+  const out = writer.take()
+  out[HEADROOM] = spec.id
+  return out
+}
+
+function encodeWithClosures(spec: MessageSpec, data: unknown): void {
+  writer.at = HEADROOM + 1
   try {
     spec.payload.write(data, writer)
   } catch (err) {
     if (err instanceof SchemaError) throw new SchemaError(err.code, spec.name + err.path, err.detail)
     throw err
   }
-  const out = writer.take()
-  out[HEADROOM] = spec.id
-  return out
 }
 
 /**
@@ -48,6 +92,11 @@ export function decodeMessage(schema: Schema, frame: Uint8Array, from: Exclude<D
   if (spec.direction !== 'both' && spec.direction !== from) return reject('wrong-direction', spec.name, `only ${spec.direction}`)
   const r = reader
   try {
+    const compiled = generatedCodec(spec)
+    if (compiled !== null) {
+      const data = decodeGenerated(compiled, r, frame)
+      if (data !== BAIL) return { ok: true, spec, data }
+    }
     r.reset(frame, 1)
     const data = spec.payload.read(r)
     if (r.pos !== frame.byteLength) return reject('malformed', spec.name, `${frame.byteLength - r.pos} bytes after the payload`)

@@ -1,4 +1,4 @@
-import { describe, fail, MSGPACK_HEADER, within, type Field, type FieldMap, type Infer, type InferFields } from './field'
+import { describe, fail, MSGPACK_HEADER, within, withShape, type Field, type FieldMap, type Infer, type InferFields } from './field'
 
 // Composites never build a path while things go well: children throw with a path relative to
 // themselves, and each level puts its `[i]` or `.key` in front on the way out (`within`).
@@ -13,7 +13,7 @@ export function array<F extends Field<unknown>>(item: F, o: { maxLength: number 
     checkLength(v.length, path)
     return v
   }
-  return {
+  const field: Field<Infer<F>[]> = {
     signature: `array(${item.signature},${o.maxLength})`,
     maxWireBytes: MSGPACK_HEADER + o.maxLength * item.maxWireBytes,
     optional: false,
@@ -63,6 +63,7 @@ export function array<F extends Field<unknown>>(item: F, o: { maxLength: number 
       return out
     },
   }
+  return withShape(field, { kind: 'array', item, maxLength: o.maxLength })
 }
 
 /**
@@ -94,7 +95,7 @@ export function object<F extends FieldMap>(fields: F): Field<InferFields<F>> {
     if (len > n) fail('unknown-key', path, `${len} fields where ${n} are declared`)
     if (len < n) fail('missing-key', path, `${len} fields where ${n} are declared`)
   }
-  return {
+  const field: Field<InferFields<F>> = {
     signature: `{${keys.map((k, i) => `${k}:${defs[i]!.signature}`).join(',')}}`,
     maxWireBytes: MSGPACK_HEADER + defs.reduce((sum, d) => sum + d.maxWireBytes, 0),
     optional: false,
@@ -178,11 +179,12 @@ export function object<F extends FieldMap>(fields: F): Field<InferFields<F>> {
       return out as InferFields<F>
     },
   }
+  return withShape(field, { kind: 'object', keys, fields: defs })
 }
 
 /** A field that may be left out (`undefined`); it travels as nil. */
 export function optional<T>(field: Field<T>): Field<T | undefined> & { readonly optional: true } {
-  return {
+  const opt: Field<T | undefined> & { readonly optional: true } = {
     signature: `?${field.signature}`,
     maxWireBytes: field.maxWireBytes,
     optional: true,
@@ -191,4 +193,5 @@ export function optional<T>(field: Field<T>): Field<T | undefined> & { readonly 
     write: (v, w) => (v === undefined ? w.nil() : field.write(v, w)),
     read: (r) => (r.nil() ? undefined : field.read(r)),
   }
+  return withShape(opt, { kind: 'optional', inner: field as Field<unknown> })
 }

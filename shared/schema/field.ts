@@ -61,3 +61,34 @@ export function describe(wire: unknown): string {
 
 /** msgpack header bytes for a string, binary or array of `n` elements/bytes (worst case). */
 export const MSGPACK_HEADER = 5
+
+/**
+ * What a built-in field is, for the generated codec (codegen.ts). Kept beside the field in a WeakMap,
+ * not on it: a copy or a hand-made Field (`{ ...t.uint8(), read }`) has no shape, so it only ever
+ * runs through its own closures, and generated code can never disagree with them.
+ */
+export type FieldShape =
+  | { readonly kind: 'int'; readonly min: number; readonly max: number }
+  /** Bounds already rounded to float32, as the closures compare them. */
+  | { readonly kind: 'float32'; readonly min: number | undefined; readonly max: number | undefined }
+  | { readonly kind: 'float64'; readonly min: number | undefined; readonly max: number | undefined }
+  | { readonly kind: 'quantized'; readonly min: number; readonly step: number; readonly steps: number }
+  | { readonly kind: 'bool' }
+  | { readonly kind: 'string'; readonly maxLength: number }
+  | { readonly kind: 'enum'; readonly values: readonly string[]; readonly index: ReadonlyMap<string, number> }
+  | { readonly kind: 'binary'; readonly maxLength: number }
+  | { readonly kind: 'array'; readonly item: Field<unknown>; readonly maxLength: number }
+  | { readonly kind: 'object'; readonly keys: readonly string[]; readonly fields: readonly Field<unknown>[] }
+  | { readonly kind: 'optional'; readonly inner: Field<unknown> }
+
+const shapes = new WeakMap<object, FieldShape>()
+
+/** Records what `field` is (builders only) and returns it. */
+export function withShape<F extends Field<unknown>>(field: F, shape: FieldShape): F {
+  shapes.set(field, shape)
+  return field
+}
+
+export function shapeOf(field: Field<unknown>): FieldShape | undefined {
+  return shapes.get(field)
+}

@@ -126,7 +126,7 @@ export class Reader {
     if (n > maxBytes) throw new SchemaError('too-long', '', `string of ${n} B exceeds ${maxLength} characters`)
     const start = this.pos
     this.pos += n
-    return n < 32 ? shortString(this.bytes, start, n) : decoder.decode(this.bytes.subarray(start, start + n))
+    return utf8(this.bytes, start, n)
   }
 
   /** A view of the frame's bytes (no copy), as a plain Uint8Array. */
@@ -161,6 +161,11 @@ export class Reader {
 const NUMBER_SIZE = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 8, 1, 2, 4, 8, 1, 2, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
 
 const decoder = new TextDecoder()
+
+/** `n` bytes of UTF-8 at `start` (invalid bytes become U+FFFD). Shared with the generated codec. */
+export function utf8(b: Uint8Array, start: number, n: number): string {
+  return n < 32 ? shortString(b, start, n) : decoder.decode(b.subarray(start, start + n))
+}
 
 /** ASCII without TextDecoder's call overhead; anything else goes to TextDecoder. */
 function shortString(b: Uint8Array, start: number, n: number): string {

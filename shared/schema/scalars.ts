@@ -1,4 +1,4 @@
-import { describe, fail, MSGPACK_HEADER, type Field } from './field'
+import { describe, fail, MSGPACK_HEADER, withShape, type Field } from './field'
 
 const INT_RANGES = {
   uint8: [0, 0xff],
@@ -18,7 +18,7 @@ export function integer(kind: IntKind): Field<number> {
     if (v < min || v > max) fail('out-of-range', path, `${v} is outside ${kind} [${min}, ${max}]`)
     return v
   }
-  return {
+  const field: Field<number> = {
     signature: kind,
     maxWireBytes: 9,
     optional: false,
@@ -27,6 +27,7 @@ export function integer(kind: IntKind): Field<number> {
     write: (v, w) => w.number(check(v, '')),
     read: (r) => check(r.number(kind), ''),
   }
+  return withShape(field, { kind: 'int', min, max })
 }
 
 export interface FloatOptions {
@@ -55,7 +56,7 @@ export function float32(o: FloatOptions = {}): Field<number> {
     if ((min !== undefined && r < min) || (max !== undefined && r > max)) fail('out-of-range', path, `${n} is outside [${o.min ?? '-inf'}, ${o.max ?? 'inf'}]`)
     return n
   }
-  return {
+  const field: Field<number> = {
     signature: `float32(${o.min ?? ''},${o.max ?? ''})`,
     maxWireBytes: 9,
     optional: false,
@@ -64,11 +65,12 @@ export function float32(o: FloatOptions = {}): Field<number> {
     write: (v, w) => w.number(check(v, '')),
     read: (r) => check(r.number('float32'), ''),
   }
+  return withShape(field, { kind: 'float32', min, max })
 }
 
 /** 64-bit float. Travels as bin8 of its 8 bytes, because plain non-integers travel as float32. */
 export function float64(o: FloatOptions = {}): Field<number> {
-  return {
+  const field: Field<number> = {
     signature: `float64(${o.min ?? ''},${o.max ?? ''})`,
     maxWireBytes: 10,
     optional: false,
@@ -88,6 +90,7 @@ export function float64(o: FloatOptions = {}): Field<number> {
       return checkFinite(r.view.getFloat64(r.pos - 8), '', 'float64', o)
     },
   }
+  return withShape(field, { kind: 'float64', min: o.min, max: o.max })
 }
 
 export interface QuantizedOptions {
@@ -117,7 +120,7 @@ export function quantized(o: QuantizedOptions): Field<number> {
     if (w < 0 || w > steps) fail('out-of-range', path, `quantized ${w} outside [0, ${steps}]`)
     return o.min + w * o.step
   }
-  return {
+  const field: Field<number> = {
     signature: `quantized(${o.min},${o.max},${o.step})`,
     maxWireBytes: 9,
     optional: false,
@@ -126,6 +129,7 @@ export function quantized(o: QuantizedOptions): Field<number> {
     write: (v, w) => w.number(toWire(v, '')),
     read: (r) => fromWire(r.number('quantized integer'), ''),
   }
+  return withShape(field, { kind: 'quantized', min: o.min, step: o.step, steps })
 }
 
 export function boolean(): Field<boolean> {
@@ -133,7 +137,8 @@ export function boolean(): Field<boolean> {
     if (typeof v !== 'boolean') fail('wrong-type', path, `expected boolean, got ${describe(v)}`)
     return v
   }
-  return { signature: 'bool', maxWireBytes: 1, optional: false, toWire: check, fromWire: check, write: (v, w) => w.bool(check(v, '')), read: (r) => r.bool() }
+  const field: Field<boolean> = { signature: 'bool', maxWireBytes: 1, optional: false, toWire: check, fromWire: check, write: (v, w) => w.bool(check(v, '')), read: (r) => r.bool() }
+  return withShape(field, { kind: 'bool' })
 }
 
 /** A string of at most `maxLength` UTF-16 code units. */
@@ -143,7 +148,7 @@ export function string(o: { maxLength: number }): Field<string> {
     if (v.length > o.maxLength) fail('too-long', path, `string of ${v.length} exceeds ${o.maxLength}`)
     return v
   }
-  return {
+  const field: Field<string> = {
     signature: `string(${o.maxLength})`,
     maxWireBytes: MSGPACK_HEADER + 3 * o.maxLength,
     optional: false,
@@ -153,6 +158,7 @@ export function string(o: { maxLength: number }): Field<string> {
     // More than 3 bytes per UTF-16 unit cannot fit (even invalid bytes decode to 1 unit per 3 or fewer).
     read: (r) => check(r.string(3 * o.maxLength, o.maxLength), ''),
   }
+  return withShape(field, { kind: 'string', maxLength: o.maxLength })
 }
 
 /** One of a fixed list of strings, sent as its index. */
@@ -170,7 +176,7 @@ export function enumOf<const V extends readonly string[]>(values: V): Field<V[nu
     if (v === undefined) fail('out-of-range', path, `enum index ${w} outside [0, ${values.length - 1}]`)
     return v
   }
-  return {
+  const field: Field<V[number]> = {
     // JSON, not a join: enum(['a|b']) and enum(['a', 'b']) must not share a fingerprint.
     signature: `enum(${JSON.stringify(values)})`,
     maxWireBytes: 3,
@@ -180,6 +186,7 @@ export function enumOf<const V extends readonly string[]>(values: V): Field<V[nu
     write: (v, w) => w.number(toWire(v, '')),
     read: (r) => fromWire(r.number('enum index'), ''),
   }
+  return withShape(field, { kind: 'enum', values, index })
 }
 
 /** Raw bytes, at most `maxLength`. */
@@ -189,7 +196,7 @@ export function binary(o: { maxLength: number }): Field<Uint8Array> {
     if (v.byteLength > o.maxLength) fail('too-long', path, `binary of ${v.byteLength} B exceeds ${o.maxLength}`)
     return v
   }
-  return {
+  const field: Field<Uint8Array> = {
     signature: `binary(${o.maxLength})`,
     maxWireBytes: MSGPACK_HEADER + o.maxLength,
     optional: false,
@@ -203,4 +210,5 @@ export function binary(o: { maxLength: number }): Field<Uint8Array> {
     // A view of the received frame, as msgpackr gave it: no copy.
     read: (r) => check(r.binary('binary'), ''),
   }
+  return withShape(field, { kind: 'binary', maxLength: o.maxLength })
 }

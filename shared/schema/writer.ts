@@ -7,8 +7,8 @@ export class Writer {
   buf: Uint8Array
   view: DataView
   at = 0
-  /** `buf.byteLength`, kept as a plain number: reading a typed array's length is much slower in V8. */
-  private cap: number
+  /** `buf.byteLength`, kept as a plain number: reading a typed array's length is much slower in V8. Read-only outside. */
+  cap: number
 
   constructor(size = 4096) {
     this.buf = new Uint8Array(size)
@@ -56,46 +56,7 @@ export class Writer {
    */
   number(v: number): void {
     if (this.at + 9 > this.cap) this.grow(this.at + 9)
-    const b = this.buf
-    let at = this.at
-    if (v >>> 0 === v) {
-      if (v < 0x80) b[at++] = v
-      else if (v < 0x100) {
-        b[at++] = 0xcc
-        b[at++] = v
-      } else if (v < 0x10000) {
-        b[at++] = 0xcd
-        b[at++] = v >> 8
-        b[at++] = v & 0xff
-      } else {
-        b[at++] = 0xce
-        this.view.setUint32(at, v)
-        at += 4
-      }
-    } else if (v >> 0 === v) {
-      if (v >= -0x20) b[at++] = 0x100 + v
-      else if (v >= -0x80) {
-        b[at++] = 0xd0
-        b[at++] = v + 0x100
-      } else if (v >= -0x8000) {
-        b[at++] = 0xd1
-        this.view.setInt16(at, v)
-        at += 2
-      } else {
-        b[at++] = 0xd2
-        this.view.setInt32(at, v)
-        at += 4
-      }
-    } else if (v < 0x100000000 && v >= -0x80000000) {
-      b[at++] = 0xca
-      this.view.setFloat32(at, v)
-      at += 4
-    } else {
-      b[at++] = 0xcb
-      this.view.setFloat64(at, v)
-      at += 8
-    }
-    this.at = at
+    this.at = writeNumber(this.buf, this.view, this.at, v)
   }
 
   /** A float64 as bin8 of its 8 bytes: the number writer would round it to float32. */
@@ -109,18 +70,7 @@ export class Writer {
 
   arrayHeader(n: number): void {
     this.reserve(5)
-    const b = this.buf
-    if (n < 0x10) b[this.at++] = 0x90 | n
-    else if (n < 0x10000) {
-      b[this.at] = 0xdc
-      b[this.at + 1] = n >> 8
-      b[this.at + 2] = n & 0xff
-      this.at += 3
-    } else {
-      b[this.at] = 0xdd
-      this.view.setUint32(this.at + 1, n)
-      this.at += 5
-    }
+    this.at = writeArrayHeader(this.buf, this.view, this.at, n)
   }
 
   binary(v: Uint8Array): void {
@@ -206,3 +156,65 @@ export class Writer {
 }
 
 const encoder = new TextEncoder()
+
+/**
+ * Writes `v` at `at` as msgpackr does (see Writer.number) and returns the position after it. The
+ * caller has made room for 9 bytes. Shared by the Writer and the generated codec, so both write the same bytes.
+ */
+export function writeNumber(b: Uint8Array, view: DataView, at: number, v: number): number {
+  if (v >>> 0 === v) {
+    if (v < 0x80) b[at++] = v
+    else if (v < 0x100) {
+      b[at++] = 0xcc
+      b[at++] = v
+    } else if (v < 0x10000) {
+      b[at++] = 0xcd
+      b[at++] = v >> 8
+      b[at++] = v & 0xff
+    } else {
+      b[at++] = 0xce
+      view.setUint32(at, v)
+      at += 4
+    }
+  } else if (v >> 0 === v) {
+    if (v >= -0x20) b[at++] = 0x100 + v
+    else if (v >= -0x80) {
+      b[at++] = 0xd0
+      b[at++] = v + 0x100
+    } else if (v >= -0x8000) {
+      b[at++] = 0xd1
+      view.setInt16(at, v)
+      at += 2
+    } else {
+      b[at++] = 0xd2
+      view.setInt32(at, v)
+      at += 4
+    }
+  } else if (v < 0x100000000 && v >= -0x80000000) {
+    b[at++] = 0xca
+    view.setFloat32(at, v)
+    at += 4
+  } else {
+    b[at++] = 0xcb
+    view.setFloat64(at, v)
+    at += 8
+  }
+  return at
+}
+
+/** An array header for `n` items at `at` (room for 5 bytes made); returns the position after it. */
+export function writeArrayHeader(b: Uint8Array, view: DataView, at: number, n: number): number {
+  if (n < 0x10) {
+    b[at] = 0x90 | n
+    return at + 1
+  }
+  if (n < 0x10000) {
+    b[at] = 0xdc
+    b[at + 1] = n >> 8
+    b[at + 2] = n & 0xff
+    return at + 3
+  }
+  b[at] = 0xdd
+  view.setUint32(at + 1, n)
+  return at + 5
+}

@@ -1,8 +1,25 @@
 import { Packr } from 'msgpackr'
+import { afterAll, beforeAll, describe } from 'vitest'
+import { setCodecMode, type CodecMode } from '../../../shared/schema/codec'
 import { decodeMessage, encodeMessage, HEADROOM, SchemaError, type Decoded, type MessageName, type Payload } from '../../../shared/schema/index'
 import { testSchema, type TestSchema } from '../../support/test-schema'
 
 /** Helpers shared by the schema tests: frames as a peer sends them (`[id][payload]`). */
+
+export const CODEC_MODES: readonly CodecMode[] = ['auto', 'closures']
+
+/**
+ * Declares the suite in `body` once per codec mode: the generated codec (with the closures behind it)
+ * and the closures alone must give the same bytes, values and errors.
+ */
+export function inEachCodecMode(body: () => void): void {
+  for (const mode of CODEC_MODES)
+    describe(`codec mode ${mode}`, () => {
+      beforeAll(() => setCodecMode(mode))
+      afterAll(() => setCodecMode('auto'))
+      body()
+    })
+}
 
 export type Name = MessageName<TestSchema>
 
