@@ -90,6 +90,7 @@ async function start(): Promise<void> {
       call: (peer) => media.call(peer.id),
     })
     main.replaceChildren(el('div', { class: 'columns' }, [screen.root, el('div', { class: 'side' }, [chatPanel().root, files.root, hud.root])]))
+    document.body.append(media.root) // floating in the lobby (direct calls)
     const offKick = lobby.events.on('kicked', () => screen.render())
     void offKick
   }
@@ -106,6 +107,7 @@ async function start(): Promise<void> {
     game = new GameView(room.stage, client, lobby, hud, () => roster)
     room.side.append(el('section', { class: 'panel' }, [el('h3', { text: 'Scores' }), game.board]), chatPanel().root, files.root, hud.root)
     main.replaceChildren(room.root)
+    room.header.insertBefore(media.root, room.header.lastChild) // in the room: a strip above the arena, not over it
     game.start().catch((err: unknown) => toast(`Graphics failed: ${explain(err)}`, 'error'))
     Object.assign(window, { __game: game }) // read by the end-to-end test
     const off = lobby.events.on('kicked', () => {

@@ -6,13 +6,15 @@ export class RoomScreen {
   readonly root: HTMLElement
   readonly stage = el('div', { class: 'stage', id: 'stage' })
   readonly side = el('aside', { class: 'side' })
+  readonly header: HTMLElement
   private readonly title = el('h2', { id: 'room-title' })
 
   constructor(
     private readonly lobby: LobbyClient,
     onLeave: () => void,
   ) {
-    this.root = el('div', { class: 'room', id: 'room' }, [el('header', {}, [this.title, button('Leave room', onLeave, 'leave')]), this.stage, this.side])
+    this.header = el('header', {}, [this.title, button('Leave room', onLeave, 'leave')])
+    this.root = el('div', { class: 'room', id: 'room' }, [this.header, this.stage, this.side])
     this.off = lobby.events.on('roomsChanged', () => this.refresh())
     this.refresh()
   }
