@@ -46,8 +46,6 @@ async function start(): Promise<void> {
   }
   status.textContent = 'connected'
   const lobby = new LobbyClient(client, { reconnect: connect })
-  // Closing or reloading the tab leaves for good (no grace period holding the name and the room seat).
-  addEventListener('pagehide', () => void lobby.leave().catch(() => undefined))
   const hud = new NetHud((c) => client.setConditions({ outgoing: c, incoming: c }))
   client.events.on('stats', (s) => hud.update(s))
   client.events.on('disconnect', (reason) => {
@@ -67,10 +65,6 @@ async function start(): Promise<void> {
   const files = new FilePanel(client, lobby)
   document.body.append(media.root)
 
-  signInScreen(main, lobby.rememberedName(), async (as, remember) => {
-    await lobby.join(as, { remember })
-    showLobby()
-  })
 
   let chat: ChatPanel | undefined
   const chatPanel = () => (chat ??= new ChatPanel(lobby))
@@ -116,6 +110,16 @@ async function start(): Promise<void> {
       showLobby()
     })
   }
+
+  // A reload of this tab within the grace period gets its identity and room back ("rapid connection restore").
+  const resumed = await lobby.resumeSession().catch(() => false)
+  if (resumed && lobby.room) showRoom()
+  else if (resumed) showLobby()
+  else
+    signInScreen(main, lobby.rememberedName(), async (as, remember) => {
+      await lobby.join(as, { remember })
+      showLobby()
+    })
 }
 
 void start()

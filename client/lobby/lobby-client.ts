@@ -19,7 +19,7 @@ import type { GameClient } from '../transport/game-client'
 import { autoResume, RESUMABLE } from './resume'
 import { PendingRequests } from './requests'
 import { LobbyState } from './state'
-import { defaultStorage, NAME_KEY, type NameStorage } from './storage'
+import { defaultSessionStorage, defaultStorage, NAME_KEY, SESSION_KEY, type NameStorage } from './storage'
 import type { CreateRoom, JoinAs, LobbyClientEvents, LobbyClientOptions } from './types'
 
 /**
@@ -31,6 +31,7 @@ export class LobbyClient<S extends Schema = Schema> {
   private readonly state = new LobbyState()
   private readonly pending: PendingRequests
   private readonly storage: NameStorage | undefined
+  private readonly session: NameStorage | undefined
   private client: GameClient<LobbySchema>
   private offs: (() => void)[] = []
   private selfId: string | undefined
@@ -50,6 +51,7 @@ export class LobbyClient<S extends Schema = Schema> {
     this.client = lobbyView(gameClient)
     this.pending = new PendingRequests(options.requestTimeoutMs ?? 10_000)
     this.storage = options.storage === null ? undefined : (options.storage ?? defaultStorage())
+    this.session = options.sessionStorage === null ? undefined : (options.sessionStorage ?? defaultSessionStorage())
   }
 
   /** Every peer in the lobby, ourselves included. */
@@ -103,6 +105,26 @@ export class LobbyClient<S extends Schema = Schema> {
     return this.resumed
   }
 
+  /**
+   * After a page reload: presents the resume token the previous page kept (see `sessionStorage`) on
+   * the current connection. Resolves true if the server gave our id, name and room back; false if there
+   * was nothing to resume or the grace period was over (then nothing is joined: call `join`).
+   */
+  async resumeSession(): Promise<boolean> {
+    const saved = this.readSession()
+    if (!saved) return false
+    this.stopped = false
+    this.use(this.client)
+    try {
+      await this.request((rid) => this.client.send('lobbyJoin', { rid, resumeToken: saved.token }))
+    } catch (err) {
+      this.session?.setItem(SESSION_KEY, '')
+      if (err instanceof LobbyError && err.code === 'resume-failed') return false
+      throw err
+    }
+    return this.resumed
+  }
+
   async createRoom(room: CreateRoom): Promise<RoomInfo> {
     const { name, capacity, password } = room
     const meta = recordToMeta(room.meta ?? {})
@@ -138,6 +160,7 @@ export class LobbyClient<S extends Schema = Schema> {
   /** Leaves the lobby for good (no grace period) and stops resuming. The connection stays open. */
   async leave(): Promise<void> {
     this.stopped = true
+    this.session?.setItem(SESSION_KEY, '')
     await this.request((rid) => this.client.send('lobbyLeave', { rid }))
     this.reset()
   }
@@ -213,6 +236,7 @@ export class LobbyClient<S extends Schema = Schema> {
     this.name = d.name
     this.token = d.resumeToken
     this.graceMs = d.graceMs
+    this.session?.setItem(SESSION_KEY, JSON.stringify({ token: d.resumeToken }))
     this.state.reset(d.peers, d.rooms)
     if (!resumed) this.seenChat.clear()
     this.pending.resolve(d.rid)
@@ -244,6 +268,15 @@ export class LobbyClient<S extends Schema = Schema> {
         stopped: () => this.stopped || this.client.connected,
         failed: (err) => this.events.emit('error', err),
       })
+  }
+
+  private readSession(): { token: string } | undefined {
+    try {
+      const saved = JSON.parse(this.session?.getItem(SESSION_KEY) || 'null') as { token?: unknown } | null
+      return typeof saved?.token === 'string' ? { token: saved.token } : undefined
+    } catch {
+      return undefined
+    }
   }
 
   private reset(): void {

@@ -5,6 +5,16 @@ export interface NameStorage {
 }
 
 export const NAME_KEY = 'netplay.lobby.name'
+/** Where the resume token waits for a reload of the same tab (sessionStorage: per tab, gone when it closes). */
+export const SESSION_KEY = 'netplay.lobby.session'
+
+export function defaultSessionStorage(): NameStorage | undefined {
+  try {
+    return typeof sessionStorage === 'undefined' ? undefined : sessionStorage
+  } catch {
+    return undefined
+  }
+}
 
 export function defaultStorage(): NameStorage | undefined {
   try {

@@ -16,6 +16,11 @@ export interface LobbyClientOptions<S extends Schema> {
   requestTimeoutMs?: number
   /** Where `remember` keeps the name; default `localStorage` when there is one, `null` for none. */
   storage?: NameStorage | null
+  /**
+   * Where the resume token is kept so a reload of the page can `resumeSession()`; default
+   * `sessionStorage` when there is one (per tab), `null` for none.
+   */
+  sessionStorage?: NameStorage | null
 }
 
 export interface LobbyClientEvents {

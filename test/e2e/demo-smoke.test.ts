@@ -107,13 +107,10 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
     await ben!.screenshot({ path: `${outDir}/room-ben.png` })
     expect(errors).toEqual([])
 
-    // Ben reloads: he leaves, comes back, rejoins, and everything works again for both.
+    // Ben reloads: the tab resumes his identity and seat in the room by itself, and everything works again.
     await ben!.reload()
-    await ben!.fill('#signin-name', 'ben')
-    await ben!.click('#signin button[type=submit]')
-    await ben!.waitForSelector('#lobby', { timeout: 15_000 })
-    await ben!.click('#room-list li:has-text("Arena") button.join')
-    await ben!.waitForSelector('#room')
+    await ben!.waitForSelector('#room', { timeout: 15_000 })
+    expect(await ben!.textContent('#status')).toContain('ben (resumed)')
     await ben!.fill('#chat-input', 'back again')
     await ben!.press('#chat-input', 'Enter')
     await ann!.waitForSelector('#chat-log li:has-text("back again")', { timeout: 10_000 })
@@ -125,7 +122,7 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
         { timeout: 20_000 },
       )
     expect(errors).toEqual([])
-  })
+  }, 90_000)
 
   it('explains refusals in the page: wrong password, room full', async () => {
     const [cat, dog, eel] = await Promise.all([browser.newPage(), browser.newPage(), browser.newPage()])

@@ -58,7 +58,8 @@ export class MediaController {
     const self = this.lobby.self
     if (!self) return
     const wanted = new Set(this.calls)
-    if (self.room) for (const p of this.lobby.peers.values()) if (p.room === self.room && p.id !== self.id) wanted.add(p.id)
+    // A peer that is reconnecting gets a new peer connection when it is back (its page may have reloaded).
+    if (self.room) for (const p of this.lobby.peers.values()) if (p.room === self.room && p.id !== self.id && p.status !== 'reconnecting') wanted.add(p.id)
     if (wanted.size === 0 && !this.mesh) return
     void this.ensureMesh().then(() => this.mesh?.setPeers(wanted))
   }
