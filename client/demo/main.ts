@@ -45,33 +45,56 @@ async function start(): Promise<void> {
     return
   }
   status.textContent = 'connected'
-  const lobby = new LobbyClient(client, { reconnect: connect })
   const hud = new NetHud((c) => client.setConditions({ outgoing: c, incoming: c }))
-  client.events.on('stats', (s) => hud.update(s))
-  client.events.on('disconnect', (reason) => {
-    status.textContent = `disconnected (${reason}) — trying to resume…`
-    status.classList.add('error')
+  // Kept from the start: the roster arrives while we join a room, before the game view exists.
+  let roster = new Map<number, string>()
+  let media: MediaController | undefined
+  let files: FilePanel | undefined
+  let offConnection: (() => void)[] = []
+
+  /** Everything bound to one connection; after an automatic resume it moves to the new one. */
+  function adopt(next: GameClient<typeof demoSchema>): void {
+    for (const off of offConnection) off()
+    client = next
+    offConnection = [
+      next.events.on('stats', (s) => hud.update(s)),
+      next.events.on('disconnect', (reason) => {
+        status.textContent = `disconnected (${reason}) — trying to resume…`
+        status.classList.add('error')
+      }),
+      next.on('arenaRoster', (r) => (roster = new Map(r.players.map((p) => [p.entity, p.peer])))),
+    ]
+    if (media) media.rebind(next)
+    if (files) files.rebind(next)
+  }
+
+  const lobby = new LobbyClient(client, {
+    reconnect: async () => {
+      const next = await connect()
+      adopt(next)
+      return next
+    },
   })
+  adopt(client)
+  media = new MediaController(client, lobby)
+  files = new FilePanel(client, lobby)
+  const filePanel = files
   lobby.events.on('joined', (self, resumed) => {
     status.classList.remove('error')
     status.textContent = `signed in as ${self.name}${resumed ? ' (resumed)' : ''}`
+    if (resumed && game) showRoom() // the game view follows the new connection
   })
   lobby.events.on('kicked', () => toast('The room owner removed you from the room.', 'error'))
   lobby.events.on('error', (e) => toast(explain(e), 'error'))
-  // Kept from the start: the roster arrives while we join a room, before the game view exists.
-  let roster = new Map<number, string>()
-  client.on('arenaRoster', (r) => (roster = new Map(r.players.map((p) => [p.entity, p.peer]))))
-  const media = new MediaController(client, lobby)
-  const files = new FilePanel(client, lobby)
   document.body.append(media.root)
-
+  Object.assign(window, { __client: () => client }) // read by the end-to-end test
 
   let chat: ChatPanel | undefined
   const chatPanel = () => (chat ??= new ChatPanel(lobby))
   for (const e of ['peerJoined', 'peerLeft', 'joined'] as const)
     lobby.events.on(e, () => {
       chat?.refreshTargets()
-      files.refreshTargets()
+      filePanel.refreshTargets()
     })
 
   function showLobby(): void {
@@ -81,10 +104,10 @@ async function start(): Promise<void> {
         lobby.joinRoom(room.id, password).then(showRoom, () => undefined)
       },
       createRoom: (f) => lobby.createRoom({ name: f.name, capacity: f.capacity, password: f.password, meta: { mode: f.mode } }).then(showRoom, () => undefined),
-      call: (peer) => media.call(peer.id),
+      call: (peer) => media?.call(peer.id),
     })
-    main.replaceChildren(el('div', { class: 'columns' }, [screen.root, el('div', { class: 'side' }, [chatPanel().root, files.root, hud.root])]))
-    document.body.append(media.root) // floating in the lobby (direct calls)
+    main.replaceChildren(el('div', { class: 'columns' }, [screen.root, el('div', { class: 'side' }, [chatPanel().root, filePanel.root, hud.root])]))
+    if (media) document.body.append(media.root) // floating in the lobby (direct calls)
     const offKick = lobby.events.on('kicked', () => screen.render())
     void offKick
   }
@@ -99,9 +122,9 @@ async function start(): Promise<void> {
     leaveGame()
     const room = new RoomScreen(lobby, () => lobby.leaveRoom().then(() => (leaveGame(), showLobby()), () => undefined))
     game = new GameView(room.stage, client, lobby, hud, () => roster)
-    room.side.append(el('section', { class: 'panel' }, [el('h3', { text: 'Scores' }), game.board]), chatPanel().root, files.root, hud.root)
+    room.side.append(el('section', { class: 'panel' }, [el('h3', { text: 'Scores' }), game.board]), chatPanel().root, filePanel.root, hud.root)
     main.replaceChildren(room.root)
-    room.header.insertBefore(media.root, room.header.lastChild) // in the room: a strip above the arena, not over it
+    if (media) room.header.insertBefore(media.root, room.header.lastChild) // in the room: a strip above the arena, not over it
     game.start().catch((err: unknown) => toast(`Graphics failed: ${explain(err)}`, 'error'))
     Object.assign(window, { __game: game }) // read by the end-to-end test
     const off = lobby.events.on('kicked', () => {

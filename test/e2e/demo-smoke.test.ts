@@ -124,6 +124,38 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
     expect(errors).toEqual([])
   }, 90_000)
 
+  it('rides out a network outage: the client resumes on a new connection and chat, game and video follow', async () => {
+    const [fox, gnu] = await Promise.all([browser.newPage(), browser.newPage()])
+    await signIn(fox!, demo.url, 'Fox')
+    await fox!.fill('#room-name', 'Outage')
+    await fox!.click('#create-room button[type=submit]')
+    await fox!.waitForSelector('#room')
+    await signIn(gnu!, demo.url, 'Gnu')
+    await gnu!.click('#room-list li:has-text("Outage") button.join')
+    await gnu!.waitForSelector('#room')
+    const remoteVideo = (p: Page) =>
+      p.waitForFunction(
+        () => [...document.querySelectorAll<HTMLVideoElement>('#video-tiles video')].filter((v) => v.dataset.peer !== 'self' && v.videoWidth > 0).length === 1,
+        null,
+        { timeout: 20_000 },
+      )
+    await remoteVideo(fox!)
+    // Gnu's network goes silent (every unreliable packet lost both ways): its heartbeat times out.
+    await gnu!.evaluate(() => {
+      const w = window as unknown as { __client: () => { setConditions(c: object): void } }
+      w.__client().setConditions({ outgoing: { loss: 1 }, incoming: { loss: 1 } })
+    })
+    await gnu!.waitForFunction(() => document.getElementById('status')?.textContent?.includes('(resumed)'), null, { timeout: 20_000 })
+    await gnu!.waitForSelector('#room')
+    await gnu!.fill('#chat-input', 'still here')
+    await gnu!.press('#chat-input', 'Enter')
+    await fox!.waitForSelector('#chat-log li:has-text("still here")', { timeout: 10_000 })
+    await gnu!.waitForFunction(() => document.querySelectorAll('#scoreboard li').length === 2, null, { timeout: 10_000 })
+    await remoteVideo(fox!)
+    await remoteVideo(gnu!)
+    for (const p of [fox!, gnu!]) await p.close()
+  }, 90_000)
+
   it('explains refusals in the page: wrong password, room full', async () => {
     const [cat, dog, eel] = await Promise.all([browser.newPage(), browser.newPage(), browser.newPage()])
     await signIn(cat!, demo.url, 'Cat')

@@ -12,7 +12,7 @@ import { askUser } from './prompt'
  */
 export class FilePanel {
   readonly root: HTMLElement
-  private readonly files: FileClient<DemoSchema>
+  private files: FileClient<DemoSchema>
   private readonly list = el('ul', { class: 'transfers', id: 'transfers' })
   private readonly target = el('select', { id: 'file-target' })
   private readonly rows = new Map<string, { bar: HTMLProgressElement; label: HTMLElement }>()
@@ -21,7 +21,7 @@ export class FilePanel {
     client: GameClient<DemoSchema>,
     private readonly lobby: LobbyClient,
   ) {
-    this.files = new FileClient(client)
+    this.files = this.bind(client)
     const picker = el('input', { type: 'file', id: 'file-input' })
     picker.addEventListener('change', () => {
       for (const f of picker.files ?? []) void this.send(f)
@@ -40,8 +40,17 @@ export class FilePanel {
     })
     this.root = el('section', { class: 'panel files' }, [el('h3', { text: 'Files' }), this.target, drop, this.list])
     this.refreshTargets()
+  }
 
-    this.files.events.on('offer', (offer) => {
+  /** Moves to a new connection after an automatic resume (transfers on the old one were cancelled by the server). */
+  rebind(client: GameClient<DemoSchema>): void {
+    this.files.dispose()
+    this.files = this.bind(client)
+  }
+
+  private bind(client: GameClient<DemoSchema>): FileClient<DemoSchema> {
+    const files = new FileClient(client)
+    files.events.on('offer', (offer) => {
       void askUser(`Save file “${offer.name}” (${formatBytes(offer.size)}) from ${offer.fromName}?`, 'Save', 'Decline').then((yes) => {
         if (yes) {
           offer.accept()
@@ -49,11 +58,11 @@ export class FilePanel {
         } else offer.decline()
       })
     })
-    this.files.events.on('progress', (p) => {
+    files.events.on('progress', (p) => {
       const row = this.rows.get(p.transferId)
       if (row) row.bar.value = p.size ? p.bytes / p.size : 1
     })
-    this.files.events.on('complete', (f) => {
+    files.events.on('complete', (f) => {
       const row = this.rows.get(f.transferId)
       if (!row) return
       row.bar.value = 1
@@ -63,8 +72,9 @@ export class FilePanel {
       link.setAttribute('download', f.name) // the sanitised name, as text
       row.label.append(' ✓ ', link)
     })
-    this.files.events.on('sent', (d) => this.rows.get(d.transferId)?.label.append(' ✓ sent'))
-    this.files.events.on('cancelled', (d) => this.rows.get(d.transferId)?.label.append(` ✗ ${d.reason}`))
+    files.events.on('sent', (d) => this.rows.get(d.transferId)?.label.append(' ✓ sent'))
+    files.events.on('cancelled', (d) => this.rows.get(d.transferId)?.label.append(` ✗ ${d.reason}`))
+    return files
   }
 
   refreshTargets(): void {

@@ -12,7 +12,7 @@ import { askUser } from './prompt'
  */
 export class MediaController {
   readonly root = el('section', { class: 'video-tiles', id: 'video-tiles' })
-  private readonly signals: SignalClient<DemoSchema>
+  private signals: SignalClient<DemoSchema>
   private mesh: Mesh | undefined
   private starting: Promise<void> | undefined
   private readonly calls = new Set<string>()
@@ -23,28 +23,48 @@ export class MediaController {
     client: GameClient<DemoSchema>,
     private readonly lobby: LobbyClient,
   ) {
-    this.signals = new SignalClient(client)
     const mic = button('Mute', () => this.toggle('audio', mic, 'Mute', 'Unmute'), 'small')
     const cam = button('Camera off', () => this.toggle('video', cam, 'Camera off', 'Camera on'), 'small')
     mic.id = 'toggle-mic'
     cam.id = 'toggle-cam'
     this.controls = el('div', { class: 'media-controls' }, [mic, cam])
     this.root.append(this.controls)
-    this.signals.events.on('incomingCall', ({ from, name }) => {
+    this.signals = this.bind(client)
+    for (const e of ['peerJoined', 'peerLeft', 'peerChanged', 'joined'] as const) lobby.events.on(e, () => this.follow())
+  }
+
+  /**
+   * Moves to a new connection (after an automatic resume): the old signalling and peer connections
+   * are gone with it, so the mesh starts again and reconnects to the room.
+   */
+  rebind(client: GameClient<DemoSchema>): void {
+    this.signals.dispose()
+    this.mesh?.close()
+    this.mesh = undefined
+    this.starting = undefined
+    this.calls.clear()
+    for (const [id, tile] of this.tiles) if (id !== 'self') tile.remove()
+    this.signals = this.bind(client)
+    this.follow()
+  }
+
+  private bind(client: GameClient<DemoSchema>): SignalClient<DemoSchema> {
+    const signals = new SignalClient(client)
+    signals.events.on('incomingCall', ({ from, name }) => {
       void askUser(`${name} is calling you. Answer with video?`, 'Answer', 'Decline').then((yes) => {
-        this.signals.answer(from, yes)
+        signals.answer(from, yes)
         if (yes) this.addCall(from)
       })
     })
-    this.signals.events.on('callAnswered', ({ from, accept }) => {
+    signals.events.on('callAnswered', ({ from, accept }) => {
       if (accept) this.addCall(from)
       else toast(`${this.lobby.peers.get(from)?.name ?? 'The peer'} declined the call`)
     })
-    this.signals.events.on('callEnded', ({ from }) => {
+    signals.events.on('callEnded', ({ from }) => {
       this.calls.delete(from)
       this.follow()
     })
-    for (const e of ['peerJoined', 'peerLeft', 'peerChanged', 'joined'] as const) lobby.events.on(e, () => this.follow())
+    return signals
   }
 
   /** Rings a peer from the presence list. */
