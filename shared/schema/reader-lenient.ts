@@ -1,4 +1,4 @@
-import { utf8, type Reader } from './reader'
+import { numberBody, utf8, type Reader } from './reader'
 
 // The Reader's reads for the generated codec (codegen.ts), which never throws: the same encodings
 // accepted and the same values returned, but a failure is a plain return value (NaN, -1, undefined)
@@ -24,29 +24,7 @@ export function readNumber(r: Reader): number {
   const at = p + 1
   if (at + SIZE[t - 0xca]! > r.end) return NaN
   r.pos = at + SIZE[t - 0xca]!
-  const v = r.view
-  switch (t) {
-    case 0xca:
-      return v.getFloat32(at)
-    case 0xcb:
-      return v.getFloat64(at)
-    case 0xcc:
-      return r.bytes[at]!
-    case 0xcd:
-      return v.getUint16(at)
-    case 0xce:
-      return v.getUint32(at)
-    case 0xcf:
-      return v.getUint32(at) * 0x100000000 + v.getUint32(at + 4)
-    case 0xd0:
-      return v.getInt8(at)
-    case 0xd1:
-      return v.getInt16(at)
-    case 0xd2:
-      return v.getInt32(at)
-    default: // 0xd3
-      return v.getInt32(at) * 0x100000000 + v.getUint32(at + 4)
-  }
+  return numberBody(r.view, r.bytes, t, at)
 }
 
 /** The `size`-byte big-endian length after the type byte at `r.pos` (moving past it), or -1 if cut short. */

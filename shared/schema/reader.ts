@@ -59,29 +59,7 @@ export class Reader {
     this.need(1 + size)
     const at = this.pos + 1
     this.pos = at + size
-    const v = this.view
-    switch (t) {
-      case 0xca:
-        return v.getFloat32(at)
-      case 0xcb:
-        return v.getFloat64(at)
-      case 0xcc:
-        return this.bytes[at]!
-      case 0xcd:
-        return v.getUint16(at)
-      case 0xce:
-        return v.getUint32(at)
-      case 0xcf:
-        return v.getUint32(at) * 0x100000000 + v.getUint32(at + 4)
-      case 0xd0:
-        return v.getInt8(at)
-      case 0xd1:
-        return v.getInt16(at)
-      case 0xd2:
-        return v.getInt32(at)
-      default: // 0xd3
-        return v.getInt32(at) * 0x100000000 + v.getUint32(at + 4)
-    }
+    return numberBody(this.view, this.bytes, t, at)
   }
 
   bool(): boolean {
@@ -189,4 +167,30 @@ export function typeName(t: number): string {
   if (t >= 0xc4 && t <= 0xc6) return 'binary'
   if (t === 0xc1) return 'invalid byte 0xc1'
   return 'extension'
+}
+
+/** The value of a msgpack number whose tag `t` (0xca..0xd3) was read; its body starts at `at`. */
+export function numberBody(v: DataView, bytes: Uint8Array, t: number, at: number): number {
+  switch (t) {
+    case 0xca:
+      return v.getFloat32(at)
+    case 0xcb:
+      return v.getFloat64(at)
+    case 0xcc:
+      return bytes[at]!
+    case 0xcd:
+      return v.getUint16(at)
+    case 0xce:
+      return v.getUint32(at)
+    case 0xcf:
+      return v.getUint32(at) * 0x100000000 + v.getUint32(at + 4)
+    case 0xd0:
+      return v.getInt8(at)
+    case 0xd1:
+      return v.getInt16(at)
+    case 0xd2:
+      return v.getInt32(at)
+    default: // 0xd3
+      return v.getInt32(at) * 0x100000000 + v.getUint32(at + 4)
+  }
 }

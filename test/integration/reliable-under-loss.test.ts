@@ -13,7 +13,10 @@ const DROP = 0.2
 const COUNT = 10_000
 const BIG_AT = 4_321
 /** Measured here: 16-37 s per direction at 20% (the 1 MB message alone ~10-15 s); heavy-tailed (RTO backoff). */
-const DEADLINE_MS = 80_000
+// SCTP backs off exponentially when retransmissions are lost too (20% each way: ~36% per round trip).
+// One run in about eight went silent for 60 s (the old heartbeat limit closed it); the heartbeat
+// (LINK_TIMEOUT_MS in the child) and this deadline leave room for such a backoff to run its course.
+const DEADLINE_MS = 170_000
 const CHILD = fileURLToPath(new URL('../netns/reliable-loss-child.ts', import.meta.url))
 
 const check = canUseNetns()

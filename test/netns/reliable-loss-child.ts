@@ -33,7 +33,7 @@ export interface TransferResult {
 }
 
 // 20% loss costs SCTP retransmissions and timeouts; the heartbeat must not mistake that for a dead peer.
-const LINK_TIMEOUT_MS = 60_000
+const LINK_TIMEOUT_MS = 160_000
 const BIG = new Uint8Array(1024 * 1024).map((_, i) => (i * 31 + 7) & 0xff)
 const text = (seq: number) => `message ${seq} `.padEnd(40, '.')
 
