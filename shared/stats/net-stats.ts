@@ -17,6 +17,8 @@ export interface NetStats {
   rejected: Record<string, number>
   /** Unreliable sends dropped here because the channel's buffer was full. */
   droppedOut: number
+  /** Unreliable messages sent over one packet (~1,200 B): SCTP splits them and one lost piece loses all. Keep state smaller. */
+  multiPacketOut: number
   /** Unreliable frames that arrived twice / after newer ones. */
   duplicatesIn: number
   lateIn: number

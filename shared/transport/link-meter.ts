@@ -13,6 +13,7 @@ export class LinkMeter {
   /** Outbound loss as the peer measured it (its pings carry it). */
   lossOut = 0
   droppedOut = 0
+  multiPacketOut = 0
   bytesIn = 0
   rejected: Record<string, number> = {}
 
@@ -42,6 +43,7 @@ export class LinkMeter {
       bytesOutPerSec: this.out.sum().bytesPerSec,
       rejected: { ...this.rejected },
       droppedOut: this.droppedOut,
+      multiPacketOut: this.multiPacketOut,
       duplicatesIn: this.loss.duplicates,
       lateIn: this.loss.late,
       reliableQueuedBytes,

@@ -24,6 +24,11 @@ export interface LinkEvents {
 }
 
 type Handler = (data: never) => void
+/**
+ * Payload bytes that fit one SCTP packet over DTLS/UDP with a typical 1,280+ MTU. A larger unreliable
+ * message is split, and lost whole if any piece is lost: counted so developers can see it.
+ */
+const ONE_PACKET = 1200
 /** engineSchema's `bye.detail` maxLength: a longer detail would make close() throw. */
 const BYE_DETAIL_MAX = 200
 type EngineName = MessageName<EngineSchema>
@@ -174,6 +179,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     encoded[0] = this.seqOut & 0xff
     encoded[1] = this.seqOut >> 8
     this.seqOut = seqNext(this.seqOut)
+    if (encoded.byteLength > ONE_PACKET) this.meter.multiPacketOut++
     if (this.pipes.unreliable.bufferedAmount() > this.options.unreliableHighWater) {
       this.meter.droppedOut++
       return false

@@ -67,6 +67,19 @@ describe('Link stats under simulated conditions', () => {
     expect(got).toEqual(Array.from({ length: 200 }, (_, i) => i))
   })
 
+  it('counts unreliable messages too big for one packet', async () => {
+    const p = linkPair()
+    cleanup = p.close
+    const sizes: number[] = []
+    p.client.on('state', (d) => sizes.push(d.pad.byteLength))
+    p.server.send('state', { seq: 1, sentAt: 0, pad: new Uint8Array(1000) }) // fits one packet
+    p.server.send('state', { seq: 2, sentAt: 0, pad: new Uint8Array(1800) }) // split by SCTP: lost whole if a piece is lost
+    await p.advance(10)
+    expect(sizes).toEqual([1000, 1800])
+    expect(p.server.stats().multiPacketOut).toBe(1)
+    expect(p.client.stats().multiPacketOut).toBe(0)
+  })
+
   it('RTT is the sum of both one-way latencies, measured at both ends', async () => {
     const p = linkPair()
     cleanup = p.close
