@@ -245,6 +245,7 @@ export class NetClient<S extends NetSchema<F>, F extends FieldMap, L extends Ent
         smoothMs: this.options.smoothMs,
         snapBeyond: this.options.snapBeyond,
         tolerance: this.tolerance,
+        angles: this.options.angles,
       })
       return
     }

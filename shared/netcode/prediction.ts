@@ -1,5 +1,5 @@
 import { seqDiff } from '../stats/sequence'
-import type { NumericState } from './lerp'
+import { angleDelta, wrapAngle, type NumericState } from './lerp'
 import type { SequencedInput } from './input-redundancy'
 
 /**
@@ -22,6 +22,8 @@ export interface PredictorOptions<S extends NumericState, I extends SequencedInp
   snapBeyond?: number
   /** Fields that get visual smoothing. Default: every field. */
   smoothFields?: readonly string[]
+  /** Fields in radians: compared and smoothed the short way round (3.1 and -3.1 are 0.08 apart). */
+  angles?: readonly string[]
   /** Unacknowledged inputs kept at most (the oldest are dropped). Default 256. */
   maxPending?: number
   /**
@@ -58,7 +60,10 @@ export class Predictor<S extends NumericState, I extends SequencedInput> {
     this.snapBeyond = options.snapBeyond ?? Infinity
     this.maxPending = Math.max(1, options.maxPending ?? 256)
     this.tolerance = Math.max(0, options.tolerance ?? 0)
+    this.angles = new Set(options.angles ?? [])
   }
+
+  private readonly angles: ReadonlySet<string>
 
   /** The predicted (simulation) state, without visual smoothing. */
   get predicted(): S {
@@ -97,7 +102,7 @@ export class Predictor<S extends NumericState, I extends SequencedInput> {
     for (const input of this.pending) replayed = this.options.simulate(replayed, input, this.options.dtMs)
 
     let diff = 0
-    for (const key of Object.keys(replayed)) diff = Math.max(diff, Math.abs(replayed[key]! - (this.state[key] ?? 0)))
+    for (const key of Object.keys(replayed)) diff = Math.max(diff, Math.abs(this.delta(key, this.state[key] ?? 0, replayed[key]!)))
     if (diff <= this.tolerance) return
     this.state = replayed
     this.s.corrections++
@@ -106,12 +111,17 @@ export class Predictor<S extends NumericState, I extends SequencedInput> {
     const error: Record<string, number> = {}
     let largest = 0
     for (const key of this.options.smoothFields ?? Object.keys(replayed)) {
-      const e = (shown[key] ?? 0) - (replayed[key] ?? 0)
+      const e = -this.delta(key, shown[key] ?? 0, replayed[key] ?? 0)
       error[key] = e
       largest = Math.max(largest, Math.abs(e))
     }
     this.error = largest > this.snapBeyond ? {} : error
     this.errorAt = now
+  }
+
+  /** `to - from`, the short way round for angle fields (3.1 to -3.1 rad is 0.08, not -6.2). */
+  private delta(key: string, from: number, to: number): number {
+    return this.angles.has(key) ? angleDelta(from, to) : to - from
   }
 
   /** What to draw at `now`: the prediction plus the decaying correction offset. */
@@ -124,7 +134,10 @@ export class Predictor<S extends NumericState, I extends SequencedInput> {
       return this.state
     }
     const out: Record<string, number> = { ...this.state }
-    for (const key of keys) out[key] = (out[key] ?? 0) + this.error[key]! * k
+    for (const key of keys) {
+      const v = (out[key] ?? 0) + this.error[key]! * k
+      out[key] = this.angles.has(key) ? wrapAngle(v) : v
+    }
     return out as S
   }
 }

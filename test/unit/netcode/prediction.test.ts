@@ -45,3 +45,39 @@ describe('Predictor', () => {
     expect(p.render(20).x).toBe(50)
   })
 })
+
+describe('Predictor with angle fields', () => {
+  type Spin = { x: number; angle: number }
+  type Turn = { seq: number; turn: number }
+  // Turning 1 rad/s, angle kept in (-pi, pi] as a server would send it.
+  const spin = (s: Spin, i: Turn, dt: number): Spin => ({ x: s.x, angle: Math.atan2(Math.sin(s.angle + (i.turn * dt) / 1000), Math.cos(s.angle + (i.turn * dt) / 1000)) })
+  const make = (angles?: string[]) => new Predictor<Spin, Turn>({ simulate: spin, dtMs: 100, initial: { x: 0, angle: 3.1 }, tolerance: 0.1, angles })
+
+  it('compares angles the short way round, so crossing pi is no correction', () => {
+    const p = make(['angle'])
+    p.apply({ seq: 0, turn: 1 }) // 3.1 + 0.1 wraps to about -3.083
+    // The server processed it and agrees up to 0.06 rad, on the other side of the seam.
+    p.reconcile(1, { x: 0, angle: 3.14159 }, 0, 0)
+    expect(p.stats.corrections).toBe(0)
+    expect(Math.abs(p.render(0).angle)).toBeGreaterThan(3)
+  })
+
+  it('without the angle declaration the same state counts as a ~6 rad correction', () => {
+    const p = make()
+    p.apply({ seq: 0, turn: 1 })
+    p.reconcile(1, { x: 0, angle: 3.14159 }, 0, 0)
+    expect(p.stats.corrections).toBe(1)
+    expect(p.stats.maxCorrection).toBeGreaterThan(6)
+  })
+
+  it('smooths a real angle correction the short way and keeps the drawn angle in range', () => {
+    const p = make(['angle'])
+    p.apply({ seq: 0, turn: 1 })
+    p.reconcile(1, { x: 0, angle: -2.9 }, 0, 0) // server: acknowledged, 0.18 rad further round
+    const drawn = p.render(0).angle
+    expect(drawn).toBeGreaterThanOrEqual(-Math.PI)
+    expect(drawn).toBeLessThanOrEqual(Math.PI)
+    expect(Math.abs(drawn - -3.083)).toBeLessThan(0.01) // on screen nothing jumped
+    expect(Math.abs(p.render(1000).angle - -2.9)).toBeLessThan(1e-6) // then it settles on the server's angle
+  })
+})
