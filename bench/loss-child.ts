@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { ServerConnection } from '../server/index'
-import { emit, onCommand } from '../test/support/netns'
+import { emit, serveRuns } from '../test/support/netns'
 import { connectClient, startServer } from '../test/support/real-net'
 import { testSchema, type TestSchema } from '../test/support/test-schema'
 
@@ -182,18 +182,4 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code)
 }
 
-let queue = Promise.resolve()
-onCommand(
-  (cmd) => {
-    queue = queue.then(async () => {
-      if (cmd.cmd === 'exit') return void (await shutdown(0))
-      if (cmd.cmd !== 'run') return
-      try {
-        emit({ ...(await stream(String(cmd.label), Number(cmd.seconds))) })
-      } catch (err) {
-        emit({ type: 'error', message: String(err instanceof Error ? err.stack : err) })
-      }
-    })
-  },
-  () => void shutdown(1),
-)
+serveRuns(async (cmd) => ({ ...(await stream(String(cmd.label), Number(cmd.seconds))) }), shutdown)

@@ -6,7 +6,7 @@
  */
 import type { GameClient } from '../../client/index'
 import type { ServerConnection } from '../../server/index'
-import { emit, onCommand } from '../support/netns'
+import { emit, serveRuns } from '../support/netns'
 import { connectClient, startServer } from '../support/real-net'
 import { testSchema, type TestSchema } from '../support/test-schema'
 
@@ -147,19 +147,7 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code)
 }
 
-let queue = Promise.resolve()
-onCommand(
-  (cmd) => {
-    queue = queue.then(async () => {
-      if (cmd.cmd === 'exit') return void (await shutdown(0))
-      if (cmd.cmd !== 'run') return
-      try {
-        const r = await transfer(cmd.direction === 's2c' ? 's2c' : 'c2s', Number(cmd.count), Number(cmd.bigAt), Number(cmd.deadlineMs))
-        emit({ ...r, ...(disconnected ? { disconnected } : {}) })
-      } catch (err) {
-        emit({ type: 'error', message: String(err instanceof Error ? err.stack : err) })
-      }
-    })
-  },
-  () => void shutdown(1),
-)
+serveRuns(async (cmd) => {
+  const r = await transfer(cmd.direction === 's2c' ? 's2c' : 'c2s', Number(cmd.count), Number(cmd.bigAt), Number(cmd.deadlineMs))
+  return { ...r, ...(disconnected ? { disconnected } : {}) }
+}, shutdown)

@@ -274,3 +274,25 @@ export function onCommand(handler: (cmd: Record<string, unknown>) => void, onEnd
   })
   rl.on('close', onEnd)
 }
+
+/**
+ * For children: runs `run` commands one at a time and emits each result (or an `error` line);
+ * `exit` or the parent going away (stdin closed) calls `shutdown` with exit code 0 or 1.
+ */
+export function serveRuns(run: (cmd: Record<string, unknown>) => Promise<{ type: string } & Record<string, unknown>>, shutdown: (code: number) => Promise<unknown>): void {
+  let queue = Promise.resolve()
+  onCommand(
+    (cmd) => {
+      queue = queue.then(async () => {
+        if (cmd.cmd === 'exit') return void (await shutdown(0))
+        if (cmd.cmd !== 'run') return
+        try {
+          emit(await run(cmd))
+        } catch (err) {
+          emit({ type: 'error', message: String(err instanceof Error ? err.stack : err) })
+        }
+      })
+    },
+    () => void shutdown(1),
+  )
+}

@@ -3,7 +3,7 @@ import type { GameClient } from '../../../client/index'
 import { NetClient } from '../../../client/netcode/index'
 import type { GameServer, ServerConnection } from '../../../server/index'
 import { NetRoom } from '../../../server/netcode/index'
-import { connectClient, sleep, startServer, waitFor } from '../../support/real-net'
+import { connectPair, sleep, startServer, waitFor } from '../../support/real-net'
 import { BAD_NETWORK, clientGame, messages, schema, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
 
 /**
@@ -29,9 +29,7 @@ describe('NetRoom: interest radius and the per-packet byte budget', () => {
       for (let j = 0; j < GRID; j++) world.addNpc(1000 + i * GRID + j, (i - GRID / 2) * SPACING, (j - GRID / 2) * SPACING, i + j)
     room = new NetRoom(server, { messages, game: world, tickRate: 30, interest: { radius: RADIUS } })
     room.start()
-    const accepted = new Promise<ServerConnection<GameSchema>>((r) => server.onConnection(r))
-    client = await connectClient(schema, url)
-    conn = await accepted
+    ;({ client, conn } = await connectPair(server, schema, url))
     room.add(conn, 1)
   })
   afterAll(async () => {

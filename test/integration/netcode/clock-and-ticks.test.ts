@@ -3,7 +3,7 @@ import type { GameClient } from '../../../client/index'
 import { NetClient } from '../../../client/netcode/index'
 import type { GameServer, ServerConnection } from '../../../server/index'
 import { NetRoom } from '../../../server/netcode/index'
-import { connectClient, sleep, startServer, waitFor } from '../../support/real-net'
+import { connectPair, sleep, startServer, waitFor } from '../../support/real-net'
 import { BAD_NETWORK, clientGame, messages, schema, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
 
 /** A 60 Hz room sending 30 snapshots per second, one client on a ~100 ms RTT link with loss. */
@@ -22,9 +22,7 @@ describe('NetRoom + NetClient: clock sync and tick rate', () => {
     world.addNpc(100, 0, 0)
     room = new NetRoom(server, { messages, game: world, tickRate: 60, snapshotEvery: 2 })
     room.start()
-    const accepted = new Promise<ServerConnection<GameSchema>>((r) => server.onConnection(r))
-    client = await connectClient(schema, url)
-    conn = await accepted
+    ;({ client, conn } = await connectPair(server, schema, url))
     room.add(conn, 1)
     net = new NetClient(client, { messages, game: clientGame(() => ({ moveX: 0, moveY: 0 })) })
     client.setConditions(BAD_NETWORK)

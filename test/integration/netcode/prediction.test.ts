@@ -3,7 +3,7 @@ import type { GameClient } from '../../../client/index'
 import { NetClient } from '../../../client/netcode/index'
 import type { GameServer, ServerConnection } from '../../../server/index'
 import { NetRoom } from '../../../server/netcode/index'
-import { connectClient, sleep, startServer, waitFor } from '../../support/real-net'
+import { connectPair, sleep, startServer, waitFor } from '../../support/real-net'
 import { BAD_NETWORK, clientGame, messages, schema, STEP, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
 
 /**
@@ -24,9 +24,7 @@ describe('NetRoom + NetClient: prediction and inputs over a bad network', () => 
     world.addPlayer(1, 10.123456, -5.0004) // off the 0.01 grid: snapshots cannot say exactly where
     room = new NetRoom(server, { messages, game: world, tickRate: 30, inputRate: 60 })
     room.start()
-    const accepted = new Promise<ServerConnection<GameSchema>>((r) => server.onConnection(r))
-    client = await connectClient(schema, url)
-    conn = await accepted
+    ;({ client, conn } = await connectPair(server, schema, url))
     room.add(conn, 1)
   })
   afterAll(async () => {
