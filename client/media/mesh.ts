@@ -12,8 +12,12 @@ export interface MeshOptions {
   /** Our peer id (from the lobby); it decides who is polite when both sides offer at once. */
   selfId: string
   signals: SignalTransport
-  /** STUN/TURN servers, e.g. `[{ urls: 'stun:stun.example.org' }, { urls: 'turn:turn.example.org', username, credential }]`. */
-  iceServers?: RTCIceServer[]
+  /**
+   * STUN/TURN servers, e.g. `[{ urls: 'stun:stun.example.org' }, { urls: 'turn:turn.example.org', username, credential }]`,
+   * or a function read for each new peer connection: `() => gameClient.iceServers()` picks up the
+   * time-limited TURN credentials the game server minted for us.
+   */
+  iceServers?: RTCIceServer[] | (() => RTCIceServer[])
   /** Only TURN relays: hides our address from the other peers (`iceTransportPolicy: 'relay'`). */
   relayOnly?: boolean
   /** Camera settings (ideal values), or false for audio only. Each peer costs one upload: keep it modest. */
@@ -128,7 +132,7 @@ export class Mesh {
 
   private createPeerConnection(): RTCPeerConnection {
     const config: RTCConfiguration = {
-      iceServers: this.options.iceServers ?? [],
+      iceServers: typeof this.options.iceServers === 'function' ? this.options.iceServers() : (this.options.iceServers ?? []),
       iceTransportPolicy: this.options.relayOnly ? 'relay' : 'all',
     }
     return this.options.createPeerConnection ? this.options.createPeerConnection(config) : new RTCPeerConnection(config)

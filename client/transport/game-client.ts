@@ -4,6 +4,8 @@ import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared
 import { Emitter } from '../../shared/transport/emitter'
 import { Link, type DisconnectReason, type LinkConditions, type LinkError, type LinkOptions, type NetStats } from '../../shared/transport/index'
 import { ConnectError } from './connect-error'
+import { takeServerIceServers } from './connect-ice'
+import { watchGathering } from './connect-watch'
 import { RtcPipe } from './rtc-pipe'
 
 export interface GameClientOptions {
@@ -44,6 +46,8 @@ export class GameClient<S extends Schema> {
   /** Server-assigned connection id. */
   id = ''
   private origin = ''
+  /** TURN credentials the server minted for this connection (its `turn` option). */
+  private serverIceServers: RTCIceServer[] = []
 
   constructor(
     readonly schema: S,
@@ -91,6 +95,11 @@ export class GameClient<S extends Schema> {
     this.requireLink().setConditions(c)
   }
 
+  /** Our ICE servers plus those the server handed us at connect: for the media mesh. */
+  iceServers(): RTCIceServer[] {
+    return [...(this.options.iceServers ?? []), ...this.serverIceServers]
+  }
+
   /** The link itself, for engine-level access (clock sync reads its pongs). */
   get raw(): Link<S, ServerMessage<S>, ClientMessage<S>> {
     return this.requireLink()
@@ -113,9 +122,16 @@ export class GameClient<S extends Schema> {
       authorization: this.options.authorization,
     })
     this.channel = channel
-    await new Promise<void>((resolve, reject) =>
-      void channel.onConnect((err) => (err ? reject(new ConnectError('unreachable', String(err.message ?? err))) : resolve())),
-    )
+    const relayOnly = this.options.iceTransportPolicy === 'relay'
+    await new Promise<void>((resolve, reject) => {
+      takeServerIceServers(channel, this.options.iceServers ?? [], (servers, pc) => {
+        this.serverIceServers = servers
+        watchGathering(pc, ({ types }) => {
+          if (relayOnly && !types.has('relay')) reject(new ConnectError('turn-failed', 'relay-only, and no TURN server gave us a relay address: check the TURN URL and credentials'))
+        })
+      })
+      void channel.onConnect((err) => (err ? reject(new ConnectError('unreachable', String(err.message ?? err))) : resolve()))
+    })
     const internals = channel as unknown as GeckosClientInternals
     const unreliable = internals.connectionsManager.dataChannel
     const reliable = internals.peerConnection!.localPeerConnection.createDataChannel('reliable', { negotiated: true, id: RELIABLE_CHANNEL_ID })

@@ -1,4 +1,4 @@
-import geckos, { type GeckosServer } from '@geckos.io/server'
+import type { GeckosServer } from '@geckos.io/server'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
@@ -9,11 +9,11 @@ import type { LinkError, LinkOptions } from '../../shared/transport/index'
 import { DataChannelPipe } from './datachannel-pipe'
 import { RELIABLE_CHANNEL_ID, RELIABLE_CHANNEL_LABEL, type GeckosConnectionsManager, type GeckosServerChannel } from './geckos-internals'
 import { Group, sendToMany } from './group'
+import { geckosWithIce, type IceConfigOptions } from './ice-config'
 import { ServerConnection } from './server-connection'
 
-export interface GameServerOptions {
-  /** STUN/TURN servers handed to the server's peer connections. */
-  iceServers?: RTCIceServer[]
+/** ICE: `iceServers` (TURN credentials honoured), `iceTransportPolicy`, `turn` (REST credentials minted per connection); see ice-config.ts. */
+export interface GameServerOptions extends IceConfigOptions {
   /** Bind WebRTC to one local address (needed inside a network namespace that only has `lo`). */
   bindAddress?: string
   portRange?: { min: number; max: number }
@@ -64,8 +64,7 @@ export class GameServer<S extends Schema> {
     readonly schema: S,
     private readonly options: GameServerOptions = {},
   ) {
-    this.io = geckos({
-      iceServers: options.iceServers ?? [],
+    this.io = geckosWithIce(options, {
       bindAddress: options.bindAddress,
       portRange: options.portRange,
       cors: options.signallingGuard

@@ -20,7 +20,8 @@ export class MediaController {
   private readonly controls: HTMLElement
 
   constructor(
-    client: GameClient<DemoSchema>,
+    /** Replaced on rebind; its iceServers() carry the TURN credentials the server minted for us. */
+    private client: GameClient<DemoSchema>,
     private readonly lobby: LobbyClient,
   ) {
     const mic = button('Mute', () => this.toggle('audio', mic, 'Mute', 'Unmute'), 'small')
@@ -38,6 +39,7 @@ export class MediaController {
    * are gone with it, so the mesh starts again and reconnects to the room.
    */
   rebind(client: GameClient<DemoSchema>): void {
+    this.client = client
     this.signals.dispose()
     this.mesh?.close()
     this.mesh = undefined
@@ -92,7 +94,7 @@ export class MediaController {
   private ensureMesh(): Promise<void> {
     if (this.starting) return this.starting
     const self = this.lobby.self!
-    const mesh = new Mesh({ selfId: self.id, signals: this.signals, acceptUnknownPeers: true, video: { width: 320, height: 240, frameRate: 15 } })
+    const mesh = new Mesh({ selfId: self.id, signals: this.signals, iceServers: () => this.client.iceServers(), acceptUnknownPeers: true, video: { width: 320, height: 240, frameRate: 15 } })
     this.mesh = mesh
     mesh.events.on('stream', (id, stream) => this.tile(id, this.lobby.peers.get(id)?.name ?? id, stream, false))
     mesh.events.on('removed', (id) => {
