@@ -4,6 +4,7 @@
  * (Node 20 has no global WebSocket). Import this before connecting; never in a browser.
  */
 import { RTCIceCandidate, RTCPeerConnection, RTCSessionDescription } from 'node-datachannel/polyfill'
+import { WebSocket } from 'ws'
 
 export function installNodeWebRTC(options: { bindAddress?: string } = {}): void {
   const { bindAddress } = options
@@ -14,6 +15,8 @@ export function installNodeWebRTC(options: { bindAddress?: string } = {}): void 
     }
   }
   Object.assign(globalThis, { RTCPeerConnection: BoundPeerConnection, RTCSessionDescription, RTCIceCandidate })
+  // Node 22+ has its own; Node 20 none. `ws` speaks the same API (binaryType, onmessage, bufferedAmount).
+  if (!(globalThis as { WebSocket?: unknown }).WebSocket) Object.assign(globalThis, { WebSocket })
 }
 
 /**

@@ -5,6 +5,7 @@ import { Emitter } from '../../shared/transport/emitter'
 import { Link, type DisconnectReason, type LinkConditions, type LinkError, type LinkOptions, type NetStats } from '../../shared/transport/index'
 import { ConnectError } from './connect-error'
 import { takeServerIceServers } from './connect-ice'
+import { openTransport, type OpenedTransport, type TransportMode } from './connect-transport'
 import { watchGathering } from './connect-watch'
 import { RtcPipe } from './rtc-pipe'
 
@@ -18,6 +19,14 @@ export interface GameClientOptions {
   authorization?: string
   /** Gives up connecting after this long. */
   connectTimeoutMs?: number
+  /**
+   * `auto` (default): WebRTC, or a WebSocket on the same HTTP port if WebRTC has not connected within
+   * `fallbackAfterMs` (UDP blocked). `webrtc` or `websocket`: that one only. `stats().transport` says
+   * which is in use and `stats().transportReason` why.
+   */
+  transport?: TransportMode
+  /** Default 5000 ms. */
+  fallbackAfterMs?: number
   link?: Partial<LinkOptions>
 }
 
@@ -48,6 +57,7 @@ export class GameClient<S extends Schema> {
   private origin = ''
   /** TURN credentials the server minted for this connection (its `turn` option). */
   private serverIceServers: RTCIceServer[] = []
+  private closeTransport: (() => void) | undefined
 
   constructor(
     readonly schema: S,
@@ -113,6 +123,42 @@ export class GameClient<S extends Schema> {
   private async open(): Promise<void> {
     const url = new URL(this.options.url ?? globalThis.location.origin)
     this.origin = url.origin
+    const transport = await openTransport(
+      {
+        mode: this.options.transport ?? 'auto',
+        fallbackAfterMs: this.options.fallbackAfterMs ?? 5000,
+        origin: url.origin,
+        authorization: this.options.authorization,
+        socketTimeoutMs: this.options.connectTimeoutMs ?? 10_000,
+      },
+      () => this.openWebRtc(url),
+      () => this.teardown(),
+    )
+    const { pipes } = transport
+    this.closeTransport = transport.close
+    const link = new Link<S, ServerMessage<S>, ClientMessage<S>>(this.schema, pipes, 'client', this.options.link)
+    link.meter.transport = transport.info
+    this.link = link
+    link.events.on('error', (e) => this.events.emit('error', e))
+    link.events.on('stats', (s) => this.events.emit('stats', s))
+    const accepted = new Promise<void>((resolve, reject) => {
+      link.onEngine('welcome', ({ id }) => {
+        this.id = id
+        resolve()
+      })
+      link.events.on('close', (reason, detail) => {
+        reject(new ConnectError(reason, detail))
+        this.events.emit('disconnect', reason, detail)
+        setTimeout(() => this.teardown(), 100)
+      })
+    })
+    transport.onClose((detail) => link.close('closed', detail, false))
+    link.sendEngine('hello', { protocol: PROTOCOL_VERSION, fingerprint: this.schema.fingerprint })
+    await accepted
+  }
+
+  /** WebRTC through geckos' signalling: resolves once both data channels are open. */
+  private async openWebRtc(url: URL): Promise<OpenedTransport> {
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
     const channel = geckos({
       url: `${url.protocol}//${url.hostname}`,
@@ -136,24 +182,11 @@ export class GameClient<S extends Schema> {
     const unreliable = internals.connectionsManager.dataChannel
     const reliable = internals.peerConnection!.localPeerConnection.createDataChannel('reliable', { negotiated: true, id: RELIABLE_CHANNEL_ID })
     if (reliable.readyState !== 'open') await new Promise((resolve) => reliable.addEventListener('open', resolve, { once: true }))
-    const link = new Link<S, ServerMessage<S>, ClientMessage<S>>(this.schema, { unreliable: new RtcPipe(unreliable), reliable: new RtcPipe(reliable) }, 'client', this.options.link)
-    this.link = link
-    link.events.on('error', (e) => this.events.emit('error', e))
-    link.events.on('stats', (s) => this.events.emit('stats', s))
-    const accepted = new Promise<void>((resolve, reject) => {
-      link.onEngine('welcome', ({ id }) => {
-        this.id = id
-        resolve()
-      })
-      link.events.on('close', (reason, detail) => {
-        reject(new ConnectError(reason, detail))
-        this.events.emit('disconnect', reason, detail)
-        setTimeout(() => this.teardown(), 100)
-      })
-    })
-    channel.onDisconnect(() => link.close('closed', 'WebRTC connection closed', false))
-    link.sendEngine('hello', { protocol: PROTOCOL_VERSION, fingerprint: this.schema.fingerprint })
-    await accepted
+    return {
+      pipes: { unreliable: new RtcPipe(unreliable), reliable: new RtcPipe(reliable) },
+      info: { kind: 'webrtc', reason: this.options.transport === 'webrtc' ? 'forced' : 'direct' },
+      onClose: (cb) => channel.onDisconnect(() => cb('WebRTC connection closed')),
+    }
   }
 
   /**
@@ -161,6 +194,8 @@ export class GameClient<S extends Schema> {
    * which surfaces as an unhandled rejection when the server is already gone.
    */
   private teardown(): void {
+    this.closeTransport?.()
+    this.closeTransport = undefined
     const channel = this.channel
     this.channel = undefined
     if (!channel) return

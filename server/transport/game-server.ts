@@ -6,11 +6,14 @@ import type { SignallingGuard } from '../http/signalling-guard'
 import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
 import type { LinkError, LinkOptions } from '../../shared/transport/index'
+import type { DataPipe } from '../../shared/transport/pipe'
+import type { TransportInfo } from '../../shared/stats/net-stats'
 import { DataChannelPipe } from './datachannel-pipe'
 import { RELIABLE_CHANNEL_ID, RELIABLE_CHANNEL_LABEL, type GeckosConnectionsManager, type GeckosServerChannel } from './geckos-internals'
 import { Group, sendToMany } from './group'
 import { geckosWithIce, type IceConfigOptions } from './ice-config'
 import { ServerConnection } from './server-connection'
+import { attachWebSocketFallback, type WebSocketFallbackOptions } from './websocket-fallback'
 
 /** ICE: `iceServers` (TURN credentials honoured), `iceTransportPolicy`, `turn` (REST credentials minted per connection); see ice-config.ts. */
 export interface GameServerOptions extends IceConfigOptions {
@@ -29,6 +32,12 @@ export interface GameServerOptions extends IceConfigOptions {
    * Overrides `cors`.
    */
   signallingGuard?: SignallingGuard
+  /**
+   * Both channels over one WebSocket on this HTTP port, for players whose network blocks UDP (see
+   * websocket-fallback.ts). Default on with default checks, except with a `signallingGuard`: then off
+   * unless configured here (give it the same origins and token). `false` turns it off.
+   */
+  websocket?: WebSocketFallbackOptions | false
 }
 
 export interface GameServerEvents<S extends Schema> {
@@ -59,6 +68,7 @@ export class GameServer<S extends Schema> {
   private handlers = new Map<string, Set<AnyHandler<S>>>()
   private groups = new Map<string, Group<S>>()
   private reliablePipes = new Map<string, DataChannelPipe>()
+  private websocket: { close(): void } | undefined
 
   constructor(
     readonly schema: S,
@@ -98,6 +108,9 @@ export class GameServer<S extends Schema> {
     // geckos' close handler calls node-datachannel's process-wide cleanup(), which would also kill
     // other servers' and in-process clients' connections; close() below closes ours instead.
     for (const l of server.listeners('close')) if (!before.has(l)) server.off('close', l as () => void)
+    const ws = this.options.websocket
+    if (ws !== false && (ws || !this.options.signallingGuard))
+      this.websocket = attachWebSocketFallback(server, (id, pipes) => this.adopt(id, pipes, { kind: 'websocket', reason: 'client fell back to WebSocket' }), ws || {})
   }
 
   /** Listens for a message from any connection. */
@@ -137,6 +150,7 @@ export class GameServer<S extends Schema> {
     const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
     await Promise.all([...manager.connections.values()].map((c) => c.close().catch(() => undefined)))
     this.options.signallingGuard?.uninstall()
+    this.websocket?.close()
     if (this.ownsHttpServer && this.httpServer) {
       const server = this.httpServer
       server.closeAllConnections()
@@ -186,7 +200,20 @@ export class GameServer<S extends Schema> {
   private accept(channel: GeckosServerChannel): void {
     const reliable = this.reliablePipes.get(channel.id)
     if (!reliable) return void channel.close()
-    const conn = new ServerConnection(channel.id, this.schema, { unreliable: new DataChannelPipe(channel.dataChannel), reliable }, this.options.link ?? {})
+    const conn = this.adopt(channel.id, { unreliable: new DataChannelPipe(channel.dataChannel), reliable }, { kind: 'webrtc', reason: 'direct' })
+    conn.events.on('close', () => {
+      this.reliablePipes.delete(conn.id)
+      // Let the goodbye leave before the peer connection goes.
+      const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
+      setTimeout(() => void manager.getConnection(conn.id)?.close('closed').catch(() => undefined), 100).unref()
+    })
+    channel.onDisconnect((state) => conn.close(state === 'failed' ? 'failed' : 'closed', `WebRTC ${state}`, false))
+  }
+
+  /** Runs the handshake on a connection's open pipes, whichever transport carries them. */
+  private adopt(id: string, pipes: { unreliable: DataPipe; reliable: DataPipe }, transport: TransportInfo): ServerConnection<S> {
+    const conn = new ServerConnection(id, this.schema, pipes, this.options.link ?? {})
+    conn.meter.transport = transport
     this.handshaking.set(conn.id, conn)
     conn.relay = (name, data) => {
       for (const h of this.handlers.get(name) ?? []) h(data as never, conn)
@@ -205,11 +232,7 @@ export class GameServer<S extends Schema> {
     conn.events.on('close', () => {
       this.connections.delete(conn.id)
       this.handshaking.delete(conn.id)
-      this.reliablePipes.delete(conn.id)
-      // Let the goodbye leave before the peer connection goes.
-      const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
-      setTimeout(() => void manager.getConnection(conn.id)?.close('closed').catch(() => undefined), 100).unref()
     })
-    channel.onDisconnect((state) => conn.close(state === 'failed' ? 'failed' : 'closed', `WebRTC ${state}`, false))
+    return conn
   }
 }

@@ -1,5 +1,12 @@
 import type { TrafficRate } from './traffic-counters'
 
+/** Which transport carries a connection, and why that one. */
+export interface TransportInfo {
+  kind: 'webrtc' | 'websocket'
+  /** `direct`, or why WebRTC was not used: `forced`, `webrtc-timeout`, `turn-failed`, `webrtc-failed: ...`. */
+  reason: string
+}
+
 /** A connection's measurements, as `link.stats()` returns them and the `stats` event carries them. */
 export interface NetStats {
   /** Round trip on the unreliable channel, in ms. */
@@ -24,4 +31,7 @@ export interface NetStats {
   lateIn: number
   /** Reliable bytes waiting in our queue and in the channel's buffer. */
   reliableQueuedBytes: number
+  /** `webrtc` (data channels over UDP) or `websocket` (the fallback over TCP). */
+  transport: TransportInfo['kind']
+  transportReason: string
 }

@@ -1,6 +1,6 @@
 import type { MessageSpec } from '../schema/index'
 import { LossTracker } from '../stats/loss-tracker'
-import type { NetStats } from '../stats/net-stats'
+import type { NetStats, TransportInfo } from '../stats/net-stats'
 import { RttTracker } from '../stats/rtt-tracker'
 import { TrafficCounters } from '../stats/traffic-counters'
 
@@ -16,6 +16,8 @@ export class LinkMeter {
   multiPacketOut = 0
   bytesIn = 0
   rejected: Record<string, number> = {}
+  /** Set by whoever opened the pipes. */
+  transport: TransportInfo = { kind: 'webrtc', reason: 'direct' }
 
   constructor(now: number) {
     this.in = new TrafficCounters(now)
@@ -47,6 +49,8 @@ export class LinkMeter {
       duplicatesIn: this.loss.duplicates,
       lateIn: this.loss.late,
       reliableQueuedBytes,
+      transport: this.transport.kind,
+      transportReason: this.transport.reason,
     }
   }
 }
