@@ -42,6 +42,8 @@ export async function openTransport(choice: TransportChoice, openWebRtc: () => P
   const first = await Promise.race([attempt, late])
   clearTimeout(timer)
   if (first !== 'late' && !(first instanceof Error)) return first
+  // The server answered and refused us (401, 403, 429...): the WebSocket would be refused too.
+  if (first instanceof Error && /status code 4\d\d/.test(first.message)) throw first
   abandonWebRtc()
   const reason = first === 'late' ? 'webrtc-timeout' : first instanceof ConnectError && first.reason === 'turn-failed' ? 'turn-failed' : `webrtc-failed: ${first.message}`
   return viaWebSocket(choice, reason)

@@ -34,8 +34,8 @@ export interface GameServerOptions extends IceConfigOptions {
   signallingGuard?: SignallingGuard
   /**
    * Both channels over one WebSocket on this HTTP port, for players whose network blocks UDP (see
-   * websocket-fallback.ts). Default on with default checks, except with a `signallingGuard`: then off
-   * unless configured here (give it the same origins and token). `false` turns it off.
+   * websocket-fallback.ts). Off unless given: `{}` for the default checks, or the same origins and
+   * token as the signalling guard (a guard installed on the HTTP server does not see upgrades).
    */
   websocket?: WebSocketFallbackOptions | false
 }
@@ -109,8 +109,7 @@ export class GameServer<S extends Schema> {
     // other servers' and in-process clients' connections; close() below closes ours instead.
     for (const l of server.listeners('close')) if (!before.has(l)) server.off('close', l as () => void)
     const ws = this.options.websocket
-    if (ws !== false && (ws || !this.options.signallingGuard))
-      this.websocket = attachWebSocketFallback(server, (id, pipes) => this.adopt(id, pipes, { kind: 'websocket', reason: 'client fell back to WebSocket' }), ws || {})
+    if (ws) this.websocket = attachWebSocketFallback(server, (id, pipes) => this.adopt(id, pipes, { kind: 'websocket', reason: 'client fell back to WebSocket' }), ws)
   }
 
   /** Listens for a message from any connection. */
