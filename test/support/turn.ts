@@ -32,9 +32,10 @@ export interface TurnServer {
 export type TurnAuth = { user: string; password: string } | { secret: string }
 
 /** Starts coturn on a free loopback port; resolves once it answers on TCP. */
-export async function startTurn(auth: TurnAuth, options: { bindIp?: string } = {}): Promise<TurnServer> {
+/** `port`: a fixed listening port (relays use the 200 ports above it); default a free one. */
+export async function startTurn(auth: TurnAuth, options: { bindIp?: string; port?: number } = {}): Promise<TurnServer> {
   const ip = options.bindIp ?? '127.0.0.1'
-  const port = await freePort(ip)
+  const port = options.port || (await freePort(ip))
   const dir = mkdtempSync(join(tmpdir(), 'netplay-turn-'))
   const args = [
     '--listening-ip', ip, '--relay-ip', ip, '--listening-port', String(port),
