@@ -83,6 +83,21 @@ describe.runIf(netnsCheck.ok && turnCheck.ok)('connectivity in a network namespa
     expect(r.probesReceived).toBeGreaterThan(r.probesSent / 2)
   }, 120_000)
 
+  it('the doctor, with all UDP dropped, names the blocked UDP and recommends the fallback', async () => {
+    ns = await createNetns()
+    iptables(ns, ['-A', 'INPUT', '-p', 'udp', '-j', 'DROP'])
+    const child = ns.spawnTs(CHILD, { MODE: 'doctor', UDP_PORT: String(randomPort()) })
+    try {
+      const report = await child.readJson<{ type: 'result'; udp: boolean; websocket: boolean; transport: string; problems: { code: string; message: string }[] }>('result', 90_000)
+      console.log('[connectivity] doctor, UDP blocked', JSON.stringify(report))
+      expect(report).toMatchObject({ udp: false, websocket: true, transport: 'websocket' })
+      expect(report.problems.map((p) => p.code)).toEqual(['udp-blocked', 'no-turn'])
+      expect(report.problems[0]!.message).toMatch(/firewall/)
+    } finally {
+      await child.kill()
+    }
+  }, 120_000)
+
   it('direct UDP to the server dropped, only TURN relay ports allowed: a relay-only client connects through coturn', async () => {
     ns = await createNetns()
     const udpPort = randomPort()

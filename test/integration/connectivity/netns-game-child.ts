@@ -27,6 +27,15 @@ const mode = process.env.MODE ?? 'auto'
 const udpPort = Number(process.env.UDP_PORT)
 const probeMs = Number(process.env.PROBE_MS ?? 8000)
 
+if (mode === 'doctor') {
+  const { diagnoseConnectivity } = await import('../../../client/connectivity/index')
+  const { server, url } = await startServer(schema, { websocket: {}, portRange: { min: udpPort, max: udpPort } })
+  const report = await diagnoseConnectivity(url, { schema, timeoutMs: 3000 })
+  emit({ type: 'result', ...report })
+  await server.close()
+  process.exit(0)
+}
+
 try {
   const turn = mode === 'relay' ? await startTurn({ user: 'u', password: 'p' }, { port: Number(process.env.TURN_PORT) }) : undefined
   const { server, url } = await startServer(schema, { websocket: {}, portRange: { min: udpPort, max: udpPort } })

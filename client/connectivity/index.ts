@@ -1,0 +1,2 @@
+export { diagnoseConnectivity, gatherCandidates, type ConnectivityReport, type DiagnoseOptions, type Problem } from './diagnose'
+export { explainProblem, type ProblemCode } from './problems'
