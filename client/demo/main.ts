@@ -2,6 +2,7 @@ import 'pixi.js/unsafe-eval' // Pixi without eval, so the CSP can forbid it
 import { demoSchema } from '../../shared/demo/demo-schema'
 import { LobbyError } from '../../shared/lobby/index'
 import { LobbyClient } from '../lobby/index'
+import { diagnoseConnectivity } from '../connectivity/index'
 import { ConnectError, GameClient } from '../index'
 import { ChatPanel } from './overlay/chat-panel'
 import { GameView } from './game/game-view'
@@ -35,6 +36,15 @@ async function connect(): Promise<GameClient<typeof demoSchema>> {
   return client
 }
 
+/** Connecting failed: the connectivity doctor says why, in sentences a player can act on. */
+async function runDoctor(into: HTMLElement): Promise<void> {
+  const report = el('ul', { class: 'doctor', id: 'doctor' }, [el('li', { text: 'Checking your connection…' })])
+  into.after(report)
+  const result = await diagnoseConnectivity(serverUrl, { schema: demoSchema, timeoutMs: 4000 })
+  const lines = result.problems.map((p) => el('li', { text: p.message, 'data-code': p.code }))
+  report.replaceChildren(el('li', { text: `Would use: ${result.transport} · candidates: ${result.candidates.join(', ') || 'none'}` }), ...lines)
+}
+
 async function start(): Promise<void> {
   let client: GameClient<typeof demoSchema>
   try {
@@ -42,6 +52,7 @@ async function start(): Promise<void> {
   } catch (err) {
     status.textContent = explain(err)
     status.classList.add('error')
+    if (!(err instanceof ConnectError) || err.reason === 'unreachable' || err.reason === 'timeout' || err.reason === 'turn-failed') void runDoctor(status)
     return
   }
   status.textContent = 'connected'

@@ -12,12 +12,14 @@ import { runArenas } from './arena-rooms'
 export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string }): Promise<{ url: string; close: () => Promise<void> }> {
   const httpServer = http.createServer(options.staticRoot ? serveStatic(options.staticRoot) : (_req, res) => res.end())
   // Signalling only from pages this server served (same host), bodies capped, connection rate limited.
+  const allowedOrigins = (origin: string) => /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(origin) || origin === process.env.DEMO_ORIGIN
   const signallingGuard = createSignallingGuard({
-    allowedOrigins: (origin) => /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(origin) || origin === process.env.DEMO_ORIGIN,
+    allowedOrigins,
     maxBodyBytes: 16 * 1024,
     connectRate: { perMinute: 60, burst: 20 },
   })
-  const game = new GameServer(demoSchema, { link: { timeoutMs: 8000 }, signallingGuard })
+  // The WebSocket fallback (players whose network blocks UDP) with the same origin rule.
+  const game = new GameServer(demoSchema, { link: { timeoutMs: 8000 }, signallingGuard, websocket: { allowedOrigins, connectRate: { perMinute: 60, burst: 20 } } })
   game.attach(httpServer)
   const lobby = new LobbyServer(game, { graceMs: 15_000 })
   new FileRelay(game, lobby, { maxFileBytes: 50 * 1024 * 1024 })

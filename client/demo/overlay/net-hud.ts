@@ -56,6 +56,7 @@ export class NetHud {
     const row = (k: string, v: string) => [el('dt', { text: k }), el('dd', { text: v, 'data-stat': k })]
     const netcodeIn = s.messagesIn.netSnapshot
     this.numbers.replaceChildren(
+      ...row('transport', s.transport === 'websocket' ? `WebSocket (${s.transportReason})` : 'WebRTC'),
       ...row('ping', `${s.rtt.smoothed.toFixed(1)} ms (p95 ${s.rtt.p95.toFixed(0)})`),
       ...row('jitter', `${s.jitter.toFixed(1)} ms`),
       ...row('loss ↓/↑', `${(s.loss.in * 100).toFixed(1)}% / ${(s.loss.out * 100).toFixed(1)}%`),
