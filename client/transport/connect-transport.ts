@@ -46,15 +46,17 @@ export async function openTransport(choice: TransportChoice, openWebRtc: () => P
   if (first instanceof Error && /status code 4\d\d/.test(first.message)) throw first
   abandonWebRtc()
   const reason = first === 'late' ? 'webrtc-timeout' : first instanceof ConnectError && first.reason === 'turn-failed' ? 'turn-failed' : `webrtc-failed: ${first.message}`
-  return viaWebSocket(choice, reason)
+  return viaWebSocket(choice, reason, first instanceof ConnectError ? first : undefined)
 }
 
-async function viaWebSocket(choice: TransportChoice, reason: string): Promise<OpenedTransport> {
+/** If the WebSocket fails too, WebRTC's own ConnectError (e.g. `turn-failed`) is the one reported. */
+async function viaWebSocket(choice: TransportChoice, reason: string, webrtcError?: ConnectError): Promise<OpenedTransport> {
   try {
     const socket = await openWebSocket(choice.origin, choice.authorization, choice.socketTimeoutMs)
     return { pipes: socket.pipes, info: { kind: 'websocket', reason }, onClose: socket.onClose, close: socket.close }
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err)
+    if (webrtcError) throw new ConnectError(webrtcError.reason, `${webrtcError.message.replace(/^[\w-]+: /, '')}; WebSocket fallback: ${why}`)
     throw new ConnectError('unreachable', reason === 'forced' ? why : `WebRTC: ${reason}; WebSocket fallback: ${why}`)
   }
 }
