@@ -6,7 +6,7 @@ import { serveStatic } from '../http/static-files'
 import { LobbyServer } from '../lobby/index'
 import { SignalRelay } from '../signalling/signal-relay'
 import { GameServer } from '../transport/game-server'
-import { runArenas } from './arena-rooms'
+import { arenaLobbyOptions, runArenas } from './arena-rooms'
 
 /** The demo: static client, game server and lobby on one HTTP port. */
 export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string }): Promise<{ url: string; close: () => Promise<void> }> {
@@ -19,7 +19,7 @@ export async function startDemoServer(options: { port: number; host?: string; st
   })
   const game = new GameServer(demoSchema, { link: { timeoutMs: 8000 }, signallingGuard })
   game.attach(httpServer)
-  const lobby = new LobbyServer(game, { graceMs: 15_000 })
+  const lobby = new LobbyServer(game, { graceMs: 15_000, ...arenaLobbyOptions })
   new FileRelay(game, lobby, { maxFileBytes: 50 * 1024 * 1024 })
   new SignalRelay(game, lobby)
   runArenas(game, lobby)
