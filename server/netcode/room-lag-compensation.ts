@@ -24,7 +24,7 @@ export interface HitTest<R> {
 /** A connection as lag compensation sees it: an id and the round trip the server measured. */
 export interface MeasuredConnection {
   readonly id: string
-  stats(): { rtt: { smoothed: number; last: number; samples: number } }
+  stats(): { rtt: { smoothed: number; last: number; p95: number; samples: number } }
 }
 
 interface Report {
@@ -79,7 +79,8 @@ export class RoomLagCompensation<S extends NumericState> {
     const report: Report | undefined = claimed === undefined ? this.reports.get(conn.id) : { renderTime: claimed, receivedAt: this.clock.now() }
     if (!report) return undefined
     const rtt = conn.stats().rtt
-    const rttMs = rtt.samples > 0 ? Math.max(rtt.smoothed, rtt.last) : 0
+    // The high end of what was measured: an honest client on a jittery link must not be clamped.
+    const rttMs = rtt.samples > 0 ? Math.max(rtt.smoothed, rtt.last, rtt.p95) : 0
     const { time, clamped } = clampRenderTime(report.renderTime, report.receivedAt, { rttMs, interpolationMs: this.interpolationMs, marginMs: this.marginMs })
     if (clamped) this.clampedClaims++
     return { time, claimed: report.renderTime, clamped }

@@ -11,7 +11,7 @@ type E = { x: number }
 const TICK = 33
 
 /** A connection whose measured round trip is `rttMs` (what the link's pings measured). */
-const conn = (id: string, rttMs: number): MeasuredConnection => ({ id, stats: () => ({ rtt: { smoothed: rttMs, last: rttMs, samples: 10 } }) })
+const conn = (id: string, rttMs: number): MeasuredConnection => ({ id, stats: () => ({ rtt: { smoothed: rttMs, last: rttMs, p95: rttMs, samples: 10 } }) })
 
 /** 3 s of ticks where entity 1 sits at x = the tick's time, so a rewound x reads back the time used. */
 function recorded(clock: ManualClock, options = {}) {
