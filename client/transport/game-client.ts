@@ -2,7 +2,7 @@ import geckos, { type ClientChannel } from '@geckos.io/client'
 import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
 import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
-import { Link, type DisconnectReason, type LinkConditions, type LinkError, type LinkOptions, type NetStats } from '../../shared/transport/index'
+import { Link, type DisconnectReason, type LinkConditions, LinkError, type LinkOptions, type NetStats } from '../../shared/transport/index'
 import { ConnectError } from './connect-error'
 import { takeServerIceServers } from './connect-ice'
 import { openTransport, type OpenedTransport, type TransportMode } from './connect-transport'
@@ -49,7 +49,7 @@ interface GeckosClientInternals {
  * proves it speaks the server's schema (fingerprint), then sends and receives typed messages.
  */
 export class GameClient<S extends Schema> {
-  readonly events = new Emitter<GameClientEvents>()
+  readonly events: Emitter<GameClientEvents> = new Emitter<GameClientEvents>({ onListenerError: (e) => this.events.emit('error', new LinkError('handler-error', e.message, e.cause)) })
   private link: Link<S, ServerMessage<S>, ClientMessage<S>> | undefined
   private channel: ClientChannel | undefined
   /** Server-assigned connection id. */

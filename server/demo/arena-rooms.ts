@@ -1,12 +1,18 @@
-import { arenaNetMessages, type ArenaInputFields, type ArenaLayout } from '../../shared/demo/arena'
+import { ARENA_MAX_PLAYERS, arenaNetMessages, type ArenaInputFields, type ArenaLayout } from '../../shared/demo/arena'
 import type { DemoSchema } from '../../shared/demo/demo-schema'
-import type { LobbyServer } from '../lobby/index'
+import type { LobbyServer, LobbyServerOptions } from '../lobby/index'
 import { NetRoom } from '../netcode/index'
 import type { GameServer } from '../transport/game-server'
 import { ArenaWorld } from './arena-world'
 
+/** What the demo's lobby must be created with: rooms no larger than an arena's roster. */
+export const arenaLobbyOptions = { maxCapacity: ARENA_MAX_PLAYERS } as const satisfies LobbyServerOptions
+
 /** Every lobby room is an arena: a NetRoom and its world live while the room does. */
 export function runArenas(server: GameServer<DemoSchema>, lobby: LobbyServer<DemoSchema>): void {
+  // A room larger than the roster would make the 17th (65th...) join's roster unencodable.
+  if (lobby.options.maxCapacity > ARENA_MAX_PLAYERS)
+    throw new RangeError(`runArenas: lobby rooms hold up to ${lobby.options.maxCapacity} players, an arena ${ARENA_MAX_PLAYERS}; create the LobbyServer with arenaLobbyOptions`)
   const arenas = new Map<string, { net: NetRoom<DemoSchema, ArenaInputFields, ArenaLayout>; world: ArenaWorld; entities: Map<string, number> }>()
   let nextEntity = 1
 

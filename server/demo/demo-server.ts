@@ -6,7 +6,7 @@ import { serveStatic } from '../http/static-files'
 import { LobbyServer } from '../lobby/index'
 import { SignalRelay } from '../signalling/signal-relay'
 import { GameServer } from '../transport/game-server'
-import { runArenas } from './arena-rooms'
+import { arenaLobbyOptions, runArenas } from './arena-rooms'
 
 /** The demo: static client, game server and lobby on one HTTP port. */
 export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string }): Promise<{ url: string; close: () => Promise<void> }> {
@@ -21,7 +21,7 @@ export async function startDemoServer(options: { port: number; host?: string; st
   // The WebSocket fallback (players whose network blocks UDP) with the same origin rule.
   const game = new GameServer(demoSchema, { link: { timeoutMs: 8000 }, signallingGuard, websocket: { allowedOrigins, connectRate: { perMinute: 60, burst: 20 } } })
   game.attach(httpServer)
-  const lobby = new LobbyServer(game, { graceMs: 15_000 })
+  const lobby = new LobbyServer(game, { graceMs: 15_000, ...arenaLobbyOptions })
   new FileRelay(game, lobby, { maxFileBytes: 50 * 1024 * 1024 })
   new SignalRelay(game, lobby)
   runArenas(game, lobby)

@@ -32,7 +32,7 @@ import { Rooms } from './rooms'
  * when `graceMs` passes without a resume. `lobbyLeave` removes at once.
  */
 export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
-  readonly events = new Emitter<LobbyServerEvents>()
+  readonly events: Emitter<LobbyServerEvents> = new Emitter<LobbyServerEvents>({ onListenerError: (e) => this.events.emit('error', e) })
   readonly options: ResolvedLobbyOptions
   private readonly server: GameServer<LobbySchema>
   private readonly presence: Presence

@@ -1,5 +1,6 @@
 import type { LeaveReason, LobbySchema, MemberLeaveReason, PeerInfo, PeerStatus, RoomInfo, SettableStatus } from '../../shared/lobby/index'
 import { TokenBucket } from '../../shared/transport/token-bucket'
+import type { ListenerError } from '../../shared/transport/emitter'
 import type { ServerConnection } from '../transport/server-connection'
 import type { ResolvedLobbyOptions } from './options'
 
@@ -65,4 +66,6 @@ export interface LobbyServerEvents {
   memberLeft: [roomId: string, peerId: string, reason: MemberLeaveReason]
   /** After every membership change (what `PeerDirectory.onRoomChanged` listens to). */
   peerRoomChanged: [peerId: string, roomId: string | undefined]
+  /** A listener of one of these events threw; the other listeners and the lobby carried on. */
+  error: [ListenerError]
 }

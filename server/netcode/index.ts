@@ -1,4 +1,5 @@
 export { NetRoom, type NetClientView, type NetRoomGame, type NetRoomOptions, type NetRoomStats } from './net-room'
+export { RoomLagCompensation, type HitTest, type MeasuredConnection, type RoomLagCompensationOptions } from './room-lag-compensation'
 export type { NetPeerStats } from './net-peer'
 export { planSnapshot, xyPosition, type Plan, type PlanInput } from './snapshot-planner'
 export type { TickTimingStats } from './tick-timing'

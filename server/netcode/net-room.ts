@@ -1,4 +1,4 @@
-import { LagCompensation, type LagCompensationOptions, type Rewound } from '../../shared/netcode/lag-compensation'
+import type { Rewound } from '../../shared/netcode/lag-compensation'
 import { requireNetcodeMessages, type NetcodeDeclarations, type NetInput, type NetSchema } from '../../shared/netcode/net-messages'
 import type { PriorityOptions } from '../../shared/netcode/priority'
 import { SnapshotCodec, type EntityLayout, type EntityOf, type Snapshot } from '../../shared/netcode/snapshot-delta'
@@ -10,6 +10,7 @@ import { realClock, type Clock } from '../../shared/transport/clock'
 import type { GameServer } from '../transport/game-server'
 import type { ServerConnection } from '../transport/server-connection'
 import { NetPeer, type NetPeerStats } from './net-peer'
+import { RoomLagCompensation, type RoomLagCompensationOptions } from './room-lag-compensation'
 import { planSnapshot, xyPosition, type Plan } from './snapshot-planner'
 import { TickTiming, type TickTimingStats } from './tick-timing'
 
@@ -56,7 +57,8 @@ export interface NetRoomOptions<F extends FieldMap, L extends EntityLayout> {
   budgetBytes?: number
   /** Snapshots remembered per client as delta bases. Default 64 (2 s at 30 Hz). */
   historySize?: number
-  lagCompensation?: LagCompensationOptions
+  /** History kept, and how far a client's view may reach back (its measured round trip + render delay + margin). */
+  lagCompensation?: RoomLagCompensationOptions
   clock?: Clock
 }
 
@@ -94,7 +96,8 @@ export class NetRoom<S extends NetSchema<F>, F extends FieldMap, L extends Entit
   readonly snapshotEvery: number
   readonly inputRate: number
   private readonly members = new Map<string, Member<F, L>>()
-  private readonly lag: LagCompensation<EntityOf<L>>
+  /** Hit tests as each client saw the world: `room.lagCompensation.hitTest(conn, renderTime, (world) => ...)`. */
+  readonly lagCompensation: RoomLagCompensation<EntityOf<L>>
   private readonly timing = new TickTiming()
   private readonly clock: Clock
   private readonly budget: number
@@ -121,8 +124,8 @@ export class NetRoom<S extends NetSchema<F>, F extends FieldMap, L extends Entit
     const declared = options.messages.netSnapshot.fields.data.maxWireBytes - MSGPACK_HEADER
     this.budget = Math.min(declared, options.budgetBytes ?? declared)
     this.position = options.position ?? xyPosition
-    this.lag = new LagCompensation(options.lagCompensation)
     this.loop = new TickLoop({ tickRate: this.tickRate, maxCatchUpTicks: options.maxCatchUpTicks ?? 4, onTick: (tick, dt) => this.onTick(tick, dt) })
+    this.lagCompensation = new RoomLagCompensation(this.clock, this.snapshotEvery * this.loop.dtMs, options.lagCompensation)
   }
 
   get dtMs(): number {
@@ -169,8 +172,11 @@ export class NetRoom<S extends NetSchema<F>, F extends FieldMap, L extends Entit
       c.on('netInput', (msg) => {
         peer.heard = true
         if (msg.ack !== undefined) peer.history.ack(msg.ack)
-        // Reordered packets must not move it back; a wild value is clamped by the rewind history.
-        if (msg.renderTime !== undefined) peer.renderTime = Math.max(peer.renderTime ?? -Infinity, msg.renderTime)
+        // Kept as claimed; lagCompensation clamps it to what the server measured for this client when used.
+        if (msg.renderTime !== undefined) {
+          peer.renderTime = msg.renderTime
+          this.lagCompensation.report(conn.id, msg.renderTime)
+        }
         peer.receiver.receive(msg.inputs)
       }),
       c.events.on('close', () => this.remove(conn)),
@@ -185,6 +191,7 @@ export class NetRoom<S extends NetSchema<F>, F extends FieldMap, L extends Entit
     if (!m) return
     for (const off of m.off) off()
     this.members.delete(conn.id)
+    this.lagCompensation.forget(conn.id)
   }
 
   has(conn: ServerConnection<S>): boolean {
@@ -192,12 +199,12 @@ export class NetRoom<S extends NetSchema<F>, F extends FieldMap, L extends Entit
   }
 
   /**
-   * Entity states as `conn`'s player saw them at `time` (default: the render time it last reported),
-   * for hit checks. Clamped to the history (`lagCompensation.maxAgeMs`); undefined if unknown.
+   * Entity states at server time `time` (the server's choice: clamped to the history only), or, without
+   * it, as `conn`'s player saw them: its last reported render time, clamped to its measured round trip
+   * + render delay + margin (see `lagCompensation`, which also runs hit tests). Undefined if unknown.
    */
   rewind(conn: ServerConnection<S>, time?: number): Rewound<EntityOf<L>> | undefined {
-    const at = time ?? this.members.get(conn.id)?.peer.renderTime
-    return at === undefined ? undefined : this.lag.rewind(at)
+    return time === undefined ? this.lagCompensation.rewind(conn) : this.lagCompensation.history.rewind(time)
   }
 
   /** The last tick's world as clients decode it (quantized). */
@@ -233,7 +240,7 @@ export class NetRoom<S extends NetSchema<F>, F extends FieldMap, L extends Entit
     game.step?.(dtMs, tick)
     const world = this.codec.quantize({ tick, entities: game.entities() })
     this.world = world
-    this.lag.record(this.timeOfSlot(slot), world.entities)
+    this.lagCompensation.history.record(this.timeOfSlot(slot), world.entities)
     // Clients that acknowledged the same base get the same delta when everything fits: encoded once.
     const shared = new Map<Snapshot<L> | undefined, Plan<L>>()
     for (const { conn, peer } of this.members.values()) {

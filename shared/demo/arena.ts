@@ -11,6 +11,11 @@ export const ARENA = { width: 32, height: 20 } as const
 export const PLAYER_RADIUS = 0.6
 export const GEM_RADIUS = 0.35
 export const GEMS = 6
+/**
+ * Players per arena room: the roster message is sized by it and the demo's lobby caps rooms at it,
+ * so a room can never hold more players than the roster can encode.
+ */
+export const ARENA_MAX_PLAYERS = 64
 export const enum Kind {
   Player = 0,
   Gem = 1,
@@ -39,7 +44,7 @@ export const arenaMessages = {
   arenaRoster: {
     channel: 'reliable',
     direction: 'toClient',
-    fields: { players: t.array(t.object({ entity: t.uint16(), peer: t.string({ maxLength: 16 }) }), { maxLength: 16 }) },
+    fields: { players: t.array(t.object({ entity: t.uint16(), peer: t.string({ maxLength: 16 }) }), { maxLength: ARENA_MAX_PLAYERS }) },
   },
 } as const
 

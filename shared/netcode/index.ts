@@ -10,7 +10,7 @@ export { MAX_SPEED, sanitizeMoveInput, simulate, type MoveInput, type MoveState 
 export { DeltaError, readDeltaHeader, SnapshotCodec, type DeltaErrorCode, type EntityLayout, type EntityOf, type Snapshot } from './snapshot-delta'
 export { SnapshotHistory } from './snapshot-history'
 export { PriorityAccumulator, type PriorityCandidate, type PriorityOptions } from './priority'
-export { LagCompensation, type LagCompensationOptions, type Rewound } from './lag-compensation'
+export { LagCompensation, clampRenderTime, type LagCompensationOptions, type RewindAllowance, type Rewound } from './lag-compensation'
 export { angleDelta, lerp, lerpState, wrapAngle, type NumericState } from './lerp'
 export { Slewed } from './slew'
 export {

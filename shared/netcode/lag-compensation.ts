@@ -20,6 +20,28 @@ export interface Rewound<S> {
   entities: Map<number, S>
 }
 
+/** How far back the server lets one client's view reach, from what the server measured for it. */
+export interface RewindAllowance {
+  /** The client's round trip as the server measured it, ms. */
+  rttMs: number
+  /** How far behind the newest snapshot the client draws (its render delay), ms. */
+  interpolationMs: number
+  /** Slack for jitter and input sampling, ms. */
+  marginMs: number
+}
+
+/**
+ * Clamps a client's claimed render time into what an honest client could have drawn when its packet
+ * reached the server at `receivedAt`: no further back than round trip + render delay + margin, never
+ * after `receivedAt` (the future is not a view anyone had). Not finite: no rewind at all.
+ */
+export function clampRenderTime(claimed: number, receivedAt: number, a: RewindAllowance): { time: number; clamped: boolean } {
+  if (!Number.isFinite(claimed)) return { time: receivedAt, clamped: true }
+  const reach = Math.max(0, a.rttMs) + Math.max(0, a.interpolationMs) + Math.max(0, a.marginMs)
+  const time = Math.min(receivedAt, Math.max(receivedAt - reach, claimed))
+  return { time, clamped: time !== claimed }
+}
+
 interface Frame<S> {
   time: number
   entities: ReadonlyMap<number, S>
@@ -71,5 +93,22 @@ export class LagCompensation<S extends NumericState> {
     }
     for (const [id, s] of from.entities) if (!entities.has(id)) entities.set(id, s)
     return { time: at, clamped, entities }
+  }
+
+  /**
+   * Rewind, test, restore: runs `test` on the entity states at `time` and returns its result. The
+   * rewound world is a copy, so the live game is never moved and there is nothing to put back; a
+   * game whose hit test runs on its own structures (a physics engine) passes `place`, which moves
+   * them to the rewound states and returns the undo; the undo runs even if the test throws.
+   */
+  hitTest<R>(time: number, test: (world: ReadonlyMap<number, S>, time: number) => R, place?: (world: ReadonlyMap<number, S>) => () => void): { result: R; rewound: Rewound<S> } | undefined {
+    const rewound = this.rewind(time)
+    if (!rewound) return undefined
+    const undo = place?.(rewound.entities)
+    try {
+      return { result: test(rewound.entities, rewound.time), rewound }
+    } finally {
+      undo?.()
+    }
   }
 }

@@ -2,12 +2,12 @@
  * The reliable channel under REAL packet loss: a GameServer and a Node GameClient run in a child
  * process inside a network namespace whose iptables rule drops 20% of packets (both directions, once
  * connected). 10,000 reliable messages, one of them 1 MB, must arrive complete and strictly in order,
- * each way. Needs root, `ip` and `iptables`; skipped with the reason printed otherwise.
+ * each way. Needs root, `ip` and `iptables`; skipped with the reason printed otherwise, a failure with CI=true.
  */
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Direction, TransferResult } from '../netns/reliable-loss-child'
-import { canUseNetns, createNetns, type Netns, type NetnsChild } from '../support/netns'
+import { createNetns, netnsForTests, type Netns, type NetnsChild } from '../support/netns'
 
 const DROP = 0.2
 const COUNT = 10_000
@@ -19,8 +19,8 @@ const BIG_AT = 4_321
 const DEADLINE_MS = 170_000
 const CHILD = fileURLToPath(new URL('../netns/reliable-loss-child.ts', import.meta.url))
 
-const check = canUseNetns()
-if (!check.ok) console.warn(`[reliable-under-loss] skipped: ${check.why}`)
+// Skips (reason printed) without root, ip or iptables; with CI=true that throws instead.
+const check = netnsForTests()
 
 describe.skipIf(!check.ok)(`reliable channel under ${DROP * 100}% real packet loss (network namespace)`, () => {
   let ns: Netns | undefined

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { chromium, type Browser } from 'playwright-core'
+import { runOrSkip, type Availability } from './skip-policy'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -16,14 +17,11 @@ const ARGS = [
 
 /**
  * Whether browser tests can run. Outside CI a missing Chromium skips them with a clear reason;
- * with CI=true it is an error, so CI never goes green without running them.
+ * with CI=true it is an error, so CI never goes green without running them (see skip-policy.ts).
  */
-export function browserAvailability(): { ok: true } | { ok: false; why: string } {
-  if (existsSync(CHROMIUM_PATH)) return { ok: true }
-  const why = `Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium)`
-  if (process.env.CI === 'true') throw new Error(`${why}; CI=true requires browser tests to run`)
-  console.warn(`[e2e skipped] ${why}`)
-  return { ok: false, why }
+export function browserAvailability(env: NodeJS.ProcessEnv = process.env): Availability {
+  const check: Availability = existsSync(CHROMIUM_PATH) ? { ok: true } : { ok: false, why: `Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium)` }
+  return runOrSkip('e2e', check, env)
 }
 
 export function launchBrowser(): Promise<Browser> {

@@ -6,6 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import { runOrSkip } from './skip-policy'
 
 export type NetnsCheck = { ok: true } | { ok: false; why: string }
 
@@ -67,7 +68,15 @@ function removeStale(): void {
   }
 }
 
-/** Whether this machine lets us make a namespace with a working drop rule (checked once). */
+/**
+ * For tests: whether the namespace tests run here. Without root, `ip` or `iptables` they skip with
+ * the reason printed, except with CI=true, where that is an error (as for the browser tests).
+ */
+export function netnsForTests(env: NodeJS.ProcessEnv = process.env, check: NetnsCheck = canUseNetns()): NetnsCheck {
+  return runOrSkip('netns', check, env)
+}
+
+/** Whether this machine lets us make a namespace with a working drop rule (checked once). Benchmarks report a skip. */
 export function canUseNetns(): NetnsCheck {
   if (cached) return cached
   cached = check()

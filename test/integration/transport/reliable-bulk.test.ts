@@ -78,27 +78,50 @@ describe('reliable channel: 10,000 messages including one of 1 MB', () => {
     conn.setConditions({ incoming: {} })
   })
 
+  // The promise of two channels: state is not queued behind reliable data. Had it waited for the bulk,
+  // it would arrive after the bulk did. Judged by order of arrival, not by a wall-clock limit: on one
+  // process and event loop (sender, receiver and their decoding of 20 MB) ages scale with the
+  // machine's load, and on a loaded 2-core machine exceed any fixed limit while the promise holds.
+  // Ages in milliseconds, with the receiver in its own process: `npm run bench:state-bulk`.
   it('keeps state flowing on the unreliable channel while bulk data queues', async () => {
-    const ages: number[] = []
-    client.on('state', (s) => ages.push(Date.now() - s.sentAt))
+    const arrivals: { sentAt: number; at: number }[] = []
+    const offState = client.on('state', (s) => arrivals.push({ sentAt: s.sentAt, at: performance.now() }))
+    let lastBulkAt = 0
+    let bulkArrived = 0
+    const offBulk = client.on('bulk', (d) => {
+      if (d.data.byteLength === big.byteLength) bulkArrived++
+      lastBulkAt = performance.now()
+    })
     let bulkDone = false
-    const bulk = (async () => {
-      for (let i = 0; i < 20; i++) if (!conn.send('bulk', { seq: i, data: big })) await conn.drained()
-      bulkDone = true
-    })()
+    // All 20 MB queued at once (within the 32 MiB queue cap): a message on the reliable channel would wait for all of it.
+    for (let i = 0; i < 20; i++) conn.send('bulk', { seq: i, data: big })
+    // After the (synchronous) encoding: the first state goes out now, with the whole bulk ahead of it.
+    const bulkStart = performance.now()
+    const bulk = conn.drained().then(() => (bulkDone = true))
     let sent = 0
-    let sentDuringBulk = 0
-    const start = Date.now()
-    while (Date.now() - start < 500) {
-      conn.send('state', { seq: sent++, sentAt: Date.now(), pad: new Uint8Array(200) })
-      if (!bulkDone) sentDuringBulk++
-      await new Promise((r) => setTimeout(r, 16))
+    while (!bulkDone || performance.now() - bulkStart < 500) {
+      conn.send('state', { seq: sent++, sentAt: performance.now(), pad: new Uint8Array(200) })
+      await new Promise((r) => setTimeout(r, 8))
     }
     await bulk
-    // State is not queued behind 20 MB of reliable data: it arrives, and fresh.
-    expect(sentDuringBulk).toBeGreaterThan(3)
-    expect(ages.length).toBeGreaterThan(sent * 0.5)
-    ages.sort((a, b) => a - b)
-    expect(ages[Math.floor(ages.length / 2)]).toBeLessThan(100)
+    await waitFor(() => bulkArrived === 20, 30_000, 'all bulk messages at the client')
+    await new Promise((r) => setTimeout(r, 100))
+    offState()
+    offBulk()
+    const bulkMs = lastBulkAt - bulkStart
+    const ages = arrivals.map((a) => a.at - a.sentAt).sort((a, b) => a - b)
+    const median = ages[Math.floor(ages.length / 2)]!
+    // States sent early enough to beat the bulk's end by twice the median age (so the margin grows with
+    // the machine's load; at least the first state, sent with all 20 MB ahead of it): a state waiting
+    // behind the bulk would still arrive after all of it.
+    const duringBulk = arrivals.filter((a) => a.sentAt < lastBulkAt - Math.min(2 * median, 0.75 * bulkMs))
+    const overtook = duringBulk.filter((a) => a.at < lastBulkAt).length
+    console.log(`state under bulk: 20 MB took ${bulkMs.toFixed(0)} ms; ${arrivals.length}/${sent} states arrived, ${overtook}/${duringBulk.length} sent early enough arrived before it ended; age median ${median.toFixed(1)} ms`)
+    expect(sent).toBeGreaterThan(10)
+    expect(arrivals.length).toBeGreaterThan(sent * 0.5)
+    // States sent while the bulk was in flight overtook it: they did not wait behind it.
+    // (How many that is depends on the machine: sender, receiver and both decoders share one event loop.)
+    expect(duringBulk.length).toBeGreaterThan(0)
+    expect(overtook).toBeGreaterThanOrEqual(duringBulk.length * 0.8)
   })
 })
