@@ -1,0 +1,55 @@
+/**
+ * Encode and decode time of the snapshot delta, bit-packed (ours now) against the byte-varint format it
+ * replaced (bench/legacy-snapshot-delta.ts), on the same snapshots, interleaved in one run: best of
+ * several rounds, microseconds per snapshot.
+ */
+import { SnapshotCodec as LegacyCodec } from './legacy-snapshot-delta'
+import { SnapshotCodec, type EntityLayout, type Snapshot } from '../shared/netcode/snapshot-delta'
+
+interface Codec<L extends EntityLayout> {
+  quantize(s: Snapshot<L>): Snapshot<L>
+  encode(base: Snapshot<L> | undefined, current: Snapshot<L>): Uint8Array
+  decode(base: Snapshot<L> | undefined, bytes: Uint8Array): Snapshot<L>
+}
+
+const ROUNDS = 7
+const ROUND_MS = 60
+
+/** Best-of-rounds microseconds per call of `fn`. */
+function time(fn: () => void): number {
+  let best = Infinity
+  for (let round = 0; round < ROUNDS; round++) {
+    let n = 0
+    const start = performance.now()
+    let now = start
+    while (now - start < ROUND_MS) {
+      for (let i = 0; i < 20; i++) fn()
+      n += 20
+      now = performance.now()
+    }
+    best = Math.min(best, ((now - start) * 1000) / n)
+  }
+  return best
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100
+
+/**
+ * `cases`: name -> [base world index or undefined (full), current world index]. The snapshot objects
+ * are reused, so both codecs' per-snapshot integer caches are warm: what a server pays per client
+ * (the world is quantized once per tick) and a client per snapshot (its base was decoded before).
+ */
+export function measureCodecSpeed<L extends EntityLayout>(layout: L, worlds: readonly Snapshot<L>[], cases: Record<string, [number | undefined, number]>): Record<string, number> {
+  const codecs: Record<'before' | 'after', Codec<L>> = { before: new LegacyCodec(layout), after: new SnapshotCodec(layout) }
+  const out: Record<string, number> = {}
+  for (const [name, [b, c]] of Object.entries(cases)) {
+    for (const [which, codec] of Object.entries(codecs)) {
+      const base = b === undefined ? undefined : codec.quantize(worlds[b]!)
+      const current = codec.quantize(worlds[c]!)
+      const bytes = codec.encode(base, current)
+      out[`netcode.codec.encodeUs.${which}.${name}`] = r2(time(() => codec.encode(base, current)))
+      out[`netcode.codec.decodeUs.${which}.${name}`] = r2(time(() => codec.decode(base, bytes)))
+    }
+  }
+  return out
+}
