@@ -20,13 +20,15 @@ export const valueBitsBound = (v: number): number => 1 + LENGTH_BITS + bitLength
 const LENGTH_BITS = 6
 const MAX_WIDTH = 53
 
+const counts = new Int32Array(MAX_WIDTH + 1)
+
 /** The cheapest class for `values`, and its cost in bits (values plus the class header). */
 export function chooseClass(values: readonly number[]): BitClass & { bits: number } {
-  const counts = new Array<number>(MAX_WIDTH + 1).fill(0)
+  counts.fill(0)
   let widest = 0
   for (const v of values) {
     const b = bitLength(v)
-    counts[b]!++
+    counts[b]! += 1
     if (b > widest) widest = b
   }
   let best = { escaped: false, width: widest, bits: widest * values.length }

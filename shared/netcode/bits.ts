@@ -5,6 +5,7 @@
  */
 const CHUNK = 24
 const TWO_24 = 1 << CHUNK
+const F32 = new DataView(new ArrayBuffer(4))
 
 /** Bits needed to write `v` (0 for 0). */
 export function bitLength(v: number): number {
@@ -80,9 +81,8 @@ export class BitWriter {
   }
 
   float32(f: number): void {
-    const view = new DataView(new ArrayBuffer(4))
-    view.setFloat32(0, f)
-    this.bits(view.getUint32(0), 32)
+    F32.setFloat32(0, f)
+    this.bits(F32.getUint32(0), 32)
   }
 
   /** The bytes, the last one padded with zero bits. */
@@ -164,9 +164,8 @@ export class BitReader {
   }
 
   float32(): number {
-    const view = new DataView(new ArrayBuffer(4))
-    view.setUint32(0, this.bits(32))
-    return view.getFloat32(0)
+    F32.setUint32(0, this.bits(32))
+    return F32.getFloat32(0)
   }
 
   /** True when only the zero padding of the last byte is left. */

@@ -1,6 +1,6 @@
 import { minValueBits, readClass, readValue } from './bit-widths'
 import { BitReader, unzigzag } from './bits'
-import type { DeltaLayout, EntityLayout, EntityOf, Rows } from './delta-layout'
+import { hasId, type DeltaLayout, type EntityLayout, type EntityOf, type Rows } from './delta-layout'
 
 /** A decoded snapshot's entities and their wire integers (kept as the next base's rows). */
 export interface Decoded<L extends EntityLayout> {
@@ -28,6 +28,7 @@ export function decodeDelta<L extends EntityLayout>(
   maxEntities: number,
 ): Decoded<L> {
   const nf = lay.count
+  const pairs = lay.pairs
   const nOld = old.ids.length
   const r = new BitReader(bytes)
   r.varint()
@@ -47,7 +48,6 @@ export function decodeDelta<L extends EntityLayout>(
   const nChanged = r.gamma()
   if (nChanged > nOld - nRemoved) bad(`${nChanged} changed of ${nOld - nRemoved}`)
   const changedVals = new Array<number>(nChanged * nf)
-  const changedIdx = new Array<number>(nChanged)
   if (nChanged > 0) {
     const scales = lay.pairs.map(() => {
       if (!r.bit()) return 0
@@ -61,7 +61,6 @@ export function decodeDelta<L extends EntityLayout>(
       idx += r.gamma() + 1
       if (idx >= nOld || status[idx] !== 0) bad('changed entity is not in the base')
       status[idx] = 2
-      changedIdx[k] = idx
       if (r.bit()) {
         if (mask < 0) bad('the first changed entity has no previous mask')
       } else {
@@ -70,10 +69,11 @@ export function decodeDelta<L extends EntityLayout>(
       }
       const a = idx * nf
       for (let f = 0; f < nf; f++) changedVals[k * nf + f] = (mask >> f) & 1 ? old.vals[a + f]! + unzigzag(readValue(r, classes[f]!)) : old.vals[a + f]!
-      lay.pairs.forEach(([t, v], p) => {
-        if (scales[p] === 0 || !((mask >> t) & 1)) return
+      for (let p = 0; p < pairs.length; p++) {
+        const [t, v] = pairs[p]!
+        if (scales[p] === 0 || !((mask >> t) & 1)) continue
         changedVals[k * nf + t]! += Math.round(lay.fields[v]!.fromWire(old.vals[a + v], '') * scales[p]!)
-      })
+      }
     }
   }
 
@@ -90,7 +90,7 @@ export function decodeDelta<L extends EntityLayout>(
     for (let k = 0; k < nAdded; k++) {
       id += r.gamma() + 1
       if (!Number.isSafeInteger(id)) bad('entity id beyond 2^53')
-      if (old.index.has(id)) bad(`added entity ${id} is in the base`)
+      if (hasId(old.ids, id)) bad(`added entity ${id} is in the base`)
       addedIds[k] = id
       for (let f = 0; f < nf; f++) {
         const v = readValue(r, classes[f]!)
@@ -99,7 +99,7 @@ export function decodeDelta<L extends EntityLayout>(
     }
   }
   if (!r.atEnd) bad('trailing bytes')
-  return assemble(lay, old, oldEntities, status, changedIdx, changedVals, addedIds, addedVals)
+  return assemble(lay, old, oldEntities, status, changedVals, addedIds, addedVals)
 }
 
 /** The new snapshot: the base's entities minus removed, changed ones rebuilt, added ones merged in by id. */
@@ -108,7 +108,6 @@ function assemble<L extends EntityLayout>(
   old: Rows,
   oldEntities: ReadonlyMap<number, EntityOf<L>> | undefined,
   status: Uint8Array,
-  changedIdx: number[],
   changedVals: number[],
   addedIds: number[],
   addedVals: number[],
@@ -117,32 +116,39 @@ function assemble<L extends EntityLayout>(
   const entities = new Map<number, EntityOf<L>>()
   const ids: number[] = []
   const vals: number[] = []
-  const index = new Map<number, number>()
-  const changedAt = new Map<number, number>()
-  changedIdx.forEach((i, k) => changedAt.set(i, k))
   let i = 0
   let k = 0
-  const take = (id: number, src: readonly number[], at: number, entity: EntityOf<L> | undefined) => {
+  let c = 0
+  while (i < old.ids.length || k < addedIds.length) {
+    const oid = i < old.ids.length ? old.ids[i]! : Infinity
+    const aid = k < addedIds.length ? addedIds[k]! : Infinity
+    let src: readonly number[]
+    let at: number
+    let id: number
+    let entity: EntityOf<L> | undefined
+    if (aid < oid) {
+      id = aid
+      src = addedVals
+      at = k++ * nf
+    } else {
+      const s = status[i]
+      id = oid
+      src = old.vals
+      at = i++ * nf
+      if (s === 1) continue
+      // Changed entities come in base order, so the c-th changed one is the next.
+      if (s === 2) {
+        src = changedVals
+        at = c++ * nf
+      } else entity = oldEntities?.get(id)
+    }
     for (let f = 0; f < nf; f++) {
       const v = src[at + f]!
       if (!Number.isSafeInteger(v)) throw new RangeError(`entity ${id}: value beyond 2^53`)
       vals.push(v)
     }
-    index.set(id, ids.length)
     ids.push(id)
     entities.set(id, entity ?? lay.fromInts(src, at, id))
   }
-  while (i < old.ids.length || k < addedIds.length) {
-    const oid = i < old.ids.length ? old.ids[i]! : Infinity
-    const aid = k < addedIds.length ? addedIds[k]! : Infinity
-    if (aid < oid) {
-      take(aid, addedVals, k * nf, undefined)
-      k++
-      continue
-    }
-    if (status[i] === 0) take(oid, old.vals, i * nf, oldEntities?.get(oid) ?? lay.fromInts(old.vals, i * nf, oid))
-    else if (status[i] === 2) take(oid, changedVals, changedAt.get(i)! * nf, undefined)
-    i++
-  }
-  return { entities, rows: { ids, vals, index } }
+  return { entities, rows: { ids, vals } }
 }

@@ -1,5 +1,5 @@
-import { chooseClass, writeClass, writeValue, type BitClass } from './bit-widths'
-import { BitWriter, zigzag } from './bits'
+import { chooseClass, writeClass, writeValue } from './bit-widths'
+import { BitWriter } from './bits'
 import type { DeltaLayout, EntityLayout, Rows } from './delta-layout'
 
 /**
@@ -77,8 +77,8 @@ function absolute<L extends EntityLayout>(lay: DeltaLayout<L>, f: number, v: num
 }
 
 function checkedZigzag(v: number): number {
-  const z = zigzag(v)
-  if (!Number.isSafeInteger(z)) throw new RangeError(`delta ${v} beyond 2^52`)
+  const z = v >= 0 ? v * 2 : -v * 2 - 1
+  if (z > Number.MAX_SAFE_INTEGER) throw new RangeError(`delta ${v} beyond 2^52`)
   return z
 }
 
@@ -97,22 +97,23 @@ function writeChanged<L extends EntityLayout>(lay: DeltaLayout<L>, w: BitWriter,
     const b = ci[k]! * nf
     for (let f = 0; f < nf; f++) if ((masks[k]! >> f) & 1) columns[f]!.push(checkedZigzag(cv[b + f]! - ov[a + f]!))
   }
-  const classes: BitClass[] = columns.map((c) => chooseClass(c))
+  const classes = columns.map((c) => chooseClass(c))
   for (const [t, v] of lay.pairs) {
+    // Per entity whose field t changed: the base's velocity and the change.
     const velocity = lay.fields[v]!
-    const scale = fitScale(oi, ci, masks, ov, cv, nf, t, v, (wire) => velocity.fromWire(wire, ''))
-    let residuals: number[] | undefined
-    if (scale !== 0) {
-      residuals = []
-      for (let k = 0; k < oi.length; k++) {
-        if (!((masks[k]! >> t) & 1)) continue
-        const a = oi[k]! * nf
-        residuals.push(checkedZigzag(cv[ci[k]! * nf + t]! - (ov[a + t]! + Math.round(velocity.fromWire(ov[a + v]!, '') * scale))))
-      }
+    const vels: number[] = []
+    const changes: number[] = []
+    for (let k = 0; k < oi.length; k++) {
+      if (!((masks[k]! >> t) & 1)) continue
+      const a = oi[k]! * nf
+      vels.push(velocity.fromWire(ov[a + v]!, ''))
+      changes.push(cv[ci[k]! * nf + t]! - ov[a + t]!)
     }
+    const scale = fitScale(vels, changes)
+    const residuals = scale === 0 ? undefined : changes.map((d, k) => checkedZigzag(d - Math.round(vels[k]! * scale)))
     const predicted = residuals && chooseClass(residuals)
     // On only when it pays for its 32-bit scale, so a delta is never bigger than without prediction.
-    if (predicted && residuals && predicted.bits + 32 < chooseClass(columns[t]!).bits) {
+    if (predicted && residuals && predicted.bits + 32 < classes[t]!.bits) {
       w.bit(true)
       w.float32(scale)
       columns[t] = residuals
@@ -135,19 +136,16 @@ function writeChanged<L extends EntityLayout>(lay: DeltaLayout<L>, w: BitWriter,
 }
 
 /**
- * Least-squares scale s for `field ≈ base field + base velocity * s` over the entities whose field
- * changed, as a float32 (what the decoder reads); 0 when there is nothing to fit. The velocity is the
- * field's application value (a quantized wire integer counts from the range's minimum, not from 0).
+ * Least-squares scale s for `change ≈ velocity * s`, as a float32 (what the decoder reads); 0 when
+ * there is nothing to fit. Velocities are the field's application values (a quantized wire integer
+ * counts from the range's minimum, not from 0).
  */
-function fitScale(oi: number[], ci: number[], masks: number[], ov: readonly number[], cv: readonly number[], nf: number, t: number, v: number, velocityOf: (wire: number) => number): number {
+function fitScale(vels: readonly number[], changes: readonly number[]): number {
   let num = 0
   let den = 0
-  for (let k = 0; k < oi.length; k++) {
-    if (!((masks[k]! >> t) & 1)) continue
-    const a = oi[k]! * nf
-    const vel = velocityOf(ov[a + v]!)
-    num += (cv[ci[k]! * nf + t]! - ov[a + t]!) * vel
-    den += vel * vel
+  for (let k = 0; k < vels.length; k++) {
+    num += changes[k]! * vels[k]!
+    den += vels[k]! * vels[k]!
   }
   const s = den > 0 ? Math.fround(num / den) : 0
   return Number.isFinite(s) ? s : 0

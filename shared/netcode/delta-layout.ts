@@ -7,11 +7,23 @@ export type EntityOf<L extends EntityLayout> = { readonly [K in keyof L]: number
 export interface Rows {
   readonly ids: readonly number[]
   readonly vals: readonly number[]
-  /** Entity id to row. */
-  readonly index: ReadonlyMap<number, number>
 }
 
-export const EMPTY_ROWS: Rows = { ids: [], vals: [], index: new Map() }
+export const EMPTY_ROWS: Rows = { ids: [], vals: [] }
+
+/** Whether sorted `ids` holds `id` (binary search). */
+export function hasId(ids: readonly number[], id: number): boolean {
+  let lo = 0
+  let hi = ids.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const m = ids[mid]!
+    if (m === id) return true
+    if (m < id) lo = mid + 1
+    else hi = mid - 1
+  }
+  return false
+}
 
 /** Masks are plain numbers, so a layout has at most this many fields. */
 export const MAX_FIELDS = 30
@@ -53,7 +65,13 @@ export class DeltaLayout<L extends EntityLayout> {
     if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`entity id ${id} must be a non-negative integer`)
     for (let i = 0; i < this.keys.length; i++) {
       const k = this.keys[i]!
-      const wire = this.fields[i]!.toWire(e[k], `${id}.${k}`)
+      const field = this.fields[i]!
+      let wire: unknown
+      try {
+        wire = field.toWire(e[k], '')
+      } catch {
+        wire = field.toWire(e[k], `${id}.${k}`) // again, for the error's path (built only on failure)
+      }
       if (typeof wire !== 'number' || !Number.isSafeInteger(wire)) throw new RangeError(`field ${k} must be integer-valued (t.quantized, t.uint8, ...)`)
       out.push(wire)
     }
@@ -63,8 +81,14 @@ export class DeltaLayout<L extends EntityLayout> {
   fromInts(vals: readonly number[], at: number, id: number): EntityOf<L> {
     const e: Record<string, number> = {}
     for (let i = 0; i < this.keys.length; i++) {
-      const k = this.keys[i]!
-      e[k] = this.fields[i]!.fromWire(vals[at + i], `${id}.${k}`)
+      const field = this.fields[i]!
+      let v: number
+      try {
+        v = field.fromWire(vals[at + i], '')
+      } catch {
+        v = field.fromWire(vals[at + i], `${id}.${this.keys[i]!}`)
+      }
+      e[this.keys[i]!] = v
     }
     return e as EntityOf<L>
   }
@@ -72,11 +96,7 @@ export class DeltaLayout<L extends EntityLayout> {
   rows(entities: ReadonlyMap<number, EntityOf<L>>): Rows {
     const ids = [...entities.keys()].sort((a, b) => a - b)
     const vals: number[] = []
-    const index = new Map<number, number>()
-    for (let i = 0; i < ids.length; i++) {
-      this.entityInts(ids[i]!, entities.get(ids[i]!)!, vals)
-      index.set(ids[i]!, i)
-    }
-    return { ids, vals, index }
+    for (const id of ids) this.entityInts(id, entities.get(id)!, vals)
+    return { ids, vals }
   }
 }
