@@ -99,10 +99,12 @@ describe('SnapshotCodec', () => {
       idle: codec.encode(base, moved(0)).byteLength,
     }
     console.log('snapshot bytes, 100 entities (x, y, angle quantized, hp):', size)
-    expect(size.full).toBeLessThanOrEqual(1000) // 10 B per entity: id gap 1, x 3, y 3, angle 2, hp 1
-    expect(size.allMoving).toBeLessThanOrEqual(600)
-    expect(size.tenPercentMoving).toBeLessThanOrEqual(70)
-    expect(size.idle).toBeLessThanOrEqual(4)
+    // Bit-packed: ~55 bits per entity in full (id gap 3, x, y 16, angle 13, hp 7); moved ones ~19 bits.
+    // (The byte-varint format before: 1,000 / 600 / 70 / 4.)
+    expect(size.full).toBeLessThanOrEqual(720)
+    expect(size.allMoving).toBeLessThanOrEqual(260)
+    expect(size.tenPercentMoving).toBeLessThanOrEqual(35)
+    expect(size.idle).toBeLessThanOrEqual(3)
     for (const f of [1, 0.1, 0]) expect(sorted(codec.decode(base, codec.encode(base, moved(f))))).toEqual(sorted(codec.quantize(moved(f))))
   })
 
