@@ -17,6 +17,8 @@ export interface LossRow {
   p99: number
   max: number
   delivered: number
+  /** Age of the newest update held at each 60 Hz frame of the receiver (see bench/loss-child.ts). */
+  stale?: { p50: number; p99: number }
 }
 
 export type LossResult = Record<string, LossRow> | { skipped: string }
