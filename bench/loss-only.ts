@@ -16,6 +16,8 @@ if ('skipped' in result) {
   console.error(`5% loss p99 age: ws ${ws} ms, unreliable ${ours} ms (${(ws / ours).toFixed(1)}x); target <= ws/10: ${ours <= ws / 10 ? 'met' : 'NOT met'}`)
   const [wsStale, oursStale] = [result['loss.p5.ws'].stale.p99, result['loss.p5.unreliable'].stale.p99]
   console.error(`5% loss p99 staleness: ws ${wsStale} ms, unreliable ${oursStale} ms (${(oursStale / wsStale).toFixed(2)}x); target <= 0.2x: ${oursStale <= 0.2 * wsStale ? 'met' : 'NOT met'}`)
+  const [wsCalm, oursCalm] = [result['loss.p5.ws'].staleSenderOnTime, result['loss.p5.unreliable'].staleSenderOnTime]
+  console.error(`5% loss p99 staleness while the sender kept its schedule (${oursCalm.frames} frames): ws ${wsCalm.p99} ms, unreliable ${oursCalm.p99} ms (${(oursCalm.p99 / wsCalm.p99).toFixed(2)}x)`)
   const st = stalls.get(5)
   // A miss during which this machine starved threads of CPU is the machine's, not the transport's:
   // say so (the numbers above stay as measured).

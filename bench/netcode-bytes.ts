@@ -119,6 +119,8 @@ export function measureBytes(): Record<string, unknown> {
   const scenes = { all: worlds(COUNT), tenth: worlds(COUNT / 10), idle: worlds(0) }
   const ours = { all: scene(codec, scenes.all), tenth: scene(codec, scenes.tenth), idle: scene(codec, scenes.idle) }
   const before = { all: scene(legacy, scenes.all), tenth: scene(legacy, scenes.tenth), idle: scene(legacy, scenes.idle) }
+  // Prediction needs velocity fields in the layout (the bench has vx, vy; the demo arena has none).
+  const unpredicted = scene(new SnapshotCodec(benchLayout, { predict: {} }), scenes.all)
   const first = scenes.all[0]!
   const full = codec.encode(undefined, codec.quantize({ tick: 0, entities: first })).byteLength
   const fullBefore = legacy.encode(undefined, legacy.quantize({ tick: 0, entities: first })).byteLength
@@ -145,6 +147,9 @@ export function measureBytes(): Record<string, unknown> {
     'netcode.bytes.ours.delta100Max': ours.all.max,
     'netcode.bytes.ours.delta100AckLag3': r1(ours.all.ackLag),
     'netcode.bytes.ours.envelope': r1(ours.all.envelope),
+    'netcode.bytes.ours.noPrediction.delta100': r1(unpredicted.delta),
+    'netcode.bytes.ours.noPrediction.delta100AckLag3': r1(unpredicted.ackLag),
+    'netcode.ratio.likeForLikeNoPrediction': r3((unpredicted.ackLag + unpredicted.envelope) / (sameValues.all + COLYSEUS_ENVELOPE_BYTES)),
     'netcode.bytes.before.full': fullBefore,
     'netcode.bytes.before.delta100': r1(before.all.delta),
     'netcode.bytes.before.delta10': r1(before.tenth.delta),

@@ -35,8 +35,11 @@ export function formatTable(r: BenchResults): string {
   if ('skipped' in r.loss) lines.push(`Loss bench SKIPPED: ${String(r.loss.skipped)}`)
   else {
     lines.push('Loss (ms unless noted)'.padEnd(54) + ['p50', 'p99', 'max', 'delivered', 'stale p50', 'stale p99'].map((h) => h.padStart(12)).join(''))
-    for (const [k, v] of Object.entries(r.loss) as [string, LossRow][])
+    for (const [k, v] of Object.entries(r.loss) as [string, LossRow][]) {
       lines.push(row(`loss.${k}  age of 60 Hz updates`, n1(v.p50), n1(v.p99), n1(v.max), `${(v.delivered * 100).toFixed(1)}%`, n1(v.stale?.p50 ?? Number.NaN), n1(v.stale?.p99 ?? Number.NaN)))
+      const calm = v.staleSenderOnTime
+      if (calm) lines.push(row(`  frames, sender on time (${calm.frames})`, '', '', '', '', n1(calm.p50), n1(calm.p99)))
+    }
     lines.push('  (age: of each update on arrival; stale: of the newest update held, at each 60 Hz frame of the receiver)')
   }
   return lines.join('\n')
