@@ -138,7 +138,11 @@ export function measureBytes(): Record<string, unknown> {
   return {
     'netcode.ratio.likeForLike': r3(oursLikeForLike / (sameValues.all + COLYSEUS_ENVELOPE_BYTES)),
     'netcode.ratio.likeForLikeVsColyseusQuantized16': r3(oursLikeForLike / (quantized16.all + COLYSEUS_ENVELOPE_BYTES)),
+    // The byte-varint format this replaced, measured the same way in the same run.
+    'netcode.ratio.likeForLikeBefore': r3((before.all.ackLag + before.all.envelope) / (sameValues.all + COLYSEUS_ENVELOPE_BYTES)),
+    'netcode.ratio.likeForLikeBeforeVsColyseusQuantized16': r3((before.all.ackLag + before.all.envelope) / (quantized16.all + COLYSEUS_ENVELOPE_BYTES)),
     'netcode.bytes.likeForLike.ours': r1(oursLikeForLike),
+    'netcode.bytes.likeForLike.before': r1(before.all.ackLag + before.all.envelope),
     'netcode.bytes.likeForLike.colyseus': r1(sameValues.all + COLYSEUS_ENVELOPE_BYTES),
     'netcode.bytes.ours.full': full,
     'netcode.bytes.ours.delta100': r1(ours.all.delta),

@@ -66,8 +66,9 @@ export function planSnapshot<L extends EntityLayout>(p: PlanInput<L>): Plan<L> {
     candidates.push({ id, change, distance: distance(origin, p.position(e)), bytes: p.codec.entityBytes(id, e, b) })
   }
   // The per-entity sizes are upper bounds, several times the bit-packed size: select against the budget
-  // stretched by how far they overshot the whole delta, then keep the longest prefix (priority order)
-  // that fits. The prefix within the unstretched budget always fits, so the result never overshoots.
+  // stretched by how far they overshot the whole delta, and keep a prefix (priority order) whose real
+  // encoding fits: all of it, else a proportional guess, else the prefix within the plain bounds,
+  // which always fits. At most three encodes.
   const room = Math.max(0, p.budgetBytes - fixed)
   const boundSum = candidates.reduce((n, c) => n + c.bytes, 0)
   const stretch = Math.max(1, boundSum / Math.max(1, whole.byteLength - fixed))
@@ -75,24 +76,20 @@ export function planSnapshot<L extends EntityLayout>(p: PlanInput<L>): Plan<L> {
   const bounds = new Map(candidates.map((c) => [c.id, c.bytes]))
   let safe = 0
   for (let sum = 0; safe < picked.length && (sum += bounds.get(picked[safe]!)!) <= room; ) safe++
-  const encodeFirst = (n: number): Snapshot<L> => {
+  const encodeFirst = (n: number): [Snapshot<L>, Uint8Array] => {
     const entities = new Map(kept)
     for (let i = 0; i < n; i++) entities.set(picked[i]!, target.entities.get(picked[i]!)!)
-    return { tick: p.world.tick, entities }
+    const s = { tick: p.world.tick, entities }
+    return [s, p.codec.encode(p.base, s)]
   }
-  let lo = safe
-  let hi = picked.length
-  let best = encodeFirst(lo)
-  let bytes = p.codec.encode(p.base, best)
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2)
-    const s = encodeFirst(mid)
-    const b = p.codec.encode(p.base, s)
-    if (b.byteLength <= p.budgetBytes) [lo, best, bytes] = [mid, s, b]
-    else hi = mid - 1
+  let lo = picked.length
+  let [snapshot, bytes] = encodeFirst(lo)
+  if (bytes.byteLength > p.budgetBytes && lo > safe) {
+    lo = Math.max(safe, Math.floor((lo * room * 0.95) / Math.max(1, bytes.byteLength - fixed)))
+    ;[snapshot, bytes] = encodeFirst(lo)
   }
+  if (bytes.byteLength > p.budgetBytes && lo > safe) [snapshot, bytes] = encodeFirst((lo = safe))
   const chosen = picked.slice(0, lo)
-  const snapshot = best
   // Checked because an oversized frame would be refused by the schema.
   if (bytes.byteLength > p.budgetBytes) throw new RangeError(`planned snapshot of ${bytes.byteLength} B exceeds the ${p.budgetBytes} B budget`)
   const unchanged = target.entities.size - candidates.length - (self ? 1 : 0)
