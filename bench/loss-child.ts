@@ -3,7 +3,8 @@
  * GameClient and a plain `ws` server + client, so sender and receiver share one monotonic clock and
  * one event loop, and both transports see the same conditions. On `{ cmd: 'run', seconds, label }` it
  * streams ~200-byte state updates server-to-client at 60 Hz over both and prints the age of each
- * update on arrival and the share delivered. `{ cmd: 'exit' }` ends it.
+ * update on arrival, the share delivered, and the staleness of what the receiver holds at each 60 Hz
+ * frame (which counts the updates that never arrived). `{ cmd: 'exit' }` ends it.
  */
 import type { AddressInfo } from 'node:net'
 import { availableParallelism } from 'node:os'
@@ -21,6 +22,18 @@ export interface AgeStats {
   max: number
   /** Share of updates that arrived (0..1). */
   delivered: number
+  /**
+   * At every 60 Hz frame of the receiver, the age of the newest update it holds (frame time - that
+   * update's sentAt), ms. Unlike the age on arrival, a lost update counts: the frame shows older state.
+   */
+  stale: { p50: number; p99: number }
+  /**
+   * The same over the frames at which the sender had kept its schedule (the last three updates sent
+   * within SENDER_SLACK_MS of their 60 Hz slots). Sender, receiver and both transports share one
+   * process here, so when this shared machine starves it of CPU the sender stops too and every
+   * transport looks stale alike; these frames measure the transports.
+   */
+  staleSenderOnTime: { p50: number; p99: number; frames: number }
 }
 
 /**
@@ -108,11 +121,63 @@ client.on('state', (d) => {
   if (d.seq < udpAges.length && Number.isNaN(udpAges[d.seq]!)) udpAges[d.seq] = performance.now() - d.sentAt
 })
 
-function summarize(ages: Float64Array): AgeStats {
+const ms = (v: number) => Math.round(v * 100) / 100
+const quantile = (sorted: readonly number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
+
+function summarize(ages: Float64Array, start: number, end: number): AgeStats {
   const got = [...ages].filter((a) => !Number.isNaN(a)).sort((a, b) => a - b)
-  const at = (q: number) => got[Math.min(got.length - 1, Math.floor(q * got.length))] ?? Number.NaN
-  const ms = (v: number) => Math.round(v * 100) / 100
-  return { p50: ms(at(0.5)), p99: ms(at(0.99)), max: ms(got[got.length - 1] ?? Number.NaN), delivered: Math.round((got.length / ages.length) * 10000) / 10000 }
+  const frames = staleness(ages, start, end)
+  const stale = frames.map((f) => f.stale).sort((a, b) => a - b)
+  const calm = frames.filter((f) => senderOnTime(f.at, start)).map((f) => f.stale)
+  calm.sort((a, b) => a - b)
+  return {
+    p50: ms(quantile(got, 0.5)),
+    p99: ms(quantile(got, 0.99)),
+    max: ms(got[got.length - 1] ?? Number.NaN),
+    delivered: Math.round((got.length / ages.length) * 10000) / 10000,
+    stale: { p50: ms(quantile(stale, 0.5)), p99: ms(quantile(stale, 0.99)) },
+    staleSenderOnTime: { p50: ms(quantile(calm, 0.5)), p99: ms(quantile(calm, 0.99)), frames: calm.length },
+  }
+}
+
+const SENDER_SLACK_MS = 4
+
+/** Whether the updates due by `frame` (the last three slots) went out on schedule. */
+function senderOnTime(frame: number, start: number): boolean {
+  const period = 1000 / HZ
+  const due = Math.floor((frame - start) / period)
+  for (let seq = Math.max(0, due - 2); seq <= due; seq++) {
+    const sent = sentTimes[seq]
+    if (sent === undefined || sent === 0 || sent - (start + seq * period) > SENDER_SLACK_MS) return false
+  }
+  return true
+}
+
+/** Frame phases pooled: the receiver's 60 Hz display is not in step with the sender's ticks. */
+const FRAME_PHASES = 4
+
+/**
+ * Staleness at the receiver's frames, from the recorded arrival times (sentAt + age, one clock):
+ * frames every 1000/60 ms from the first send to the last, at FRAME_PHASES phase offsets; at each,
+ * the newest update (highest seq) that had arrived by then, and how old it was. Frames before the
+ * first arrival are left out (nothing to show yet).
+ */
+function staleness(ages: Float64Array, start: number, end: number): { at: number; stale: number }[] {
+  const arrivals: [number, number][] = []
+  for (let seq = 0; seq < ages.length; seq++) if (!Number.isNaN(ages[seq]!)) arrivals.push([sentTimes[seq]! + ages[seq]!, seq])
+  arrivals.sort((a, b) => a[0] - b[0])
+  const period = 1000 / HZ
+  const out: { at: number; stale: number }[] = []
+  let next = 0
+  let newest = -1
+  for (let k = 0; start + k * period <= end; k++) {
+    for (let p = 0; p < FRAME_PHASES; p++) {
+      const frame = start + (k + p / FRAME_PHASES) * period
+      while (next < arrivals.length && arrivals[next]![0] <= frame) newest = Math.max(newest, arrivals[next++]![1])
+      if (newest >= 0) out.push({ at: frame, stale: frame - sentTimes[newest]! })
+    }
+  }
+  return out
 }
 
 function stallStats(start: number, end: number, total: number): StallStats {
@@ -170,7 +235,9 @@ async function stream(label: string, seconds: number): Promise<StreamResult> {
   }
   const end = performance.now()
   await new Promise((r) => setTimeout(r, GRACE_MS))
-  return { type: 'result', label, sent: total, ws: summarize(wsAges), unreliable: summarize(udpAges), stalls: stallStats(start, end, total) }
+  const ws = summarize(wsAges, start, end)
+  const unreliable = summarize(udpAges, start, end)
+  return { type: 'result', label, sent: total, ws, unreliable, stalls: stallStats(start, end, total) }
 }
 
 async function shutdown(code: number): Promise<never> {

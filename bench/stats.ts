@@ -17,6 +17,10 @@ export interface LossRow {
   p99: number
   max: number
   delivered: number
+  /** Age of the newest update held at each 60 Hz frame of the receiver (see bench/loss-child.ts). */
+  stale?: { p50: number; p99: number }
+  /** The same over the frames at which the sender (same process) had kept its schedule. */
+  staleSenderOnTime?: { p50: number; p99: number; frames: number }
 }
 
 export type LossResult = Record<string, LossRow> | { skipped: string }

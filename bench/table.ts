@@ -34,9 +34,13 @@ export function formatTable(r: BenchResults): string {
   lines.push('')
   if ('skipped' in r.loss) lines.push(`Loss bench SKIPPED: ${String(r.loss.skipped)}`)
   else {
-    lines.push('Loss (ms unless noted)'.padEnd(54) + ['p50', 'p99', 'max', 'delivered'].map((h) => h.padStart(12)).join(''))
-    for (const [k, v] of Object.entries(r.loss) as [string, LossRow][])
-      lines.push(row(`loss.${k}  age of 60 Hz updates`, n1(v.p50), n1(v.p99), n1(v.max), `${(v.delivered * 100).toFixed(1)}%`))
+    lines.push('Loss (ms unless noted)'.padEnd(54) + ['p50', 'p99', 'max', 'delivered', 'stale p50', 'stale p99'].map((h) => h.padStart(12)).join(''))
+    for (const [k, v] of Object.entries(r.loss) as [string, LossRow][]) {
+      lines.push(row(`loss.${k}  age of 60 Hz updates`, n1(v.p50), n1(v.p99), n1(v.max), `${(v.delivered * 100).toFixed(1)}%`, n1(v.stale?.p50 ?? Number.NaN), n1(v.stale?.p99 ?? Number.NaN)))
+      const calm = v.staleSenderOnTime
+      if (calm) lines.push(row(`  frames, sender on time (${calm.frames})`, '', '', '', '', n1(calm.p50), n1(calm.p99)))
+    }
+    lines.push('  (age: of each update on arrival; stale: of the newest update held, at each 60 Hz frame of the receiver)')
   }
   return lines.join('\n')
 }
@@ -57,13 +61,18 @@ export function ratios(r: BenchResults): Ratio[] {
   add('rtt.unreliable p50 / rtt.geckos p50', r.rtt.unreliable.p50 / r.rtt.geckos.p50, '<= 1.15', (v) => v <= 1.15)
   add('snapshot.schema bytes / msgpackrStructures bytes', s.schema.bytes / s.msgpackrStructures.bytes, '<= 1', (v) => v <= 1)
   add('snapshot.schema perSec / msgpackrStructures perSec', s.schema.perSec / s.msgpackrStructures.perSec, '>= 1', (v) => v >= 1)
-  if ('skipped' in r.loss) add('loss.p5 p99: ours (unreliable) / ws', Number.NaN, '<= 0.1', () => false, 'loss bench skipped')
+  if ('skipped' in r.loss) {
+    add('loss.p5 p99: ours (unreliable) / ws', Number.NaN, '<= 0.1', () => false, 'loss bench skipped')
+    add('loss.p5 stale p99: ours (unreliable) / ws', Number.NaN, '<= 0.2', () => false, 'loss bench skipped')
+  }
   else {
     // Keys as bench/loss.ts names them (p5 = 5% of packets dropped), `loss.` prefix removed.
     const ours = r.loss['p5.unreliable']
     const ws = r.loss['p5.ws']
     const note = ours && ws ? undefined : `no p5.unreliable / p5.ws rows among: ${Object.keys(r.loss).join(', ')}`
     add('loss.p5 p99: ours (unreliable) / ws', ours && ws ? ours.p99 / ws.p99 : Number.NaN, '<= 0.1', (v) => v <= 0.1, note)
+    const staleRatio = ours?.stale && ws?.stale ? ours.stale.p99 / ws.stale.p99 : Number.NaN
+    add('loss.p5 stale p99: ours (unreliable) / ws', staleRatio, '<= 0.2', (v) => v <= 0.2, note)
   }
   return out
 }

@@ -1,5 +1,4 @@
 import type { PriorityAccumulator } from '../../shared/netcode/priority'
-import { uintBytes } from '../../shared/netcode/bytes'
 import type { EntityLayout, EntityOf, Snapshot, SnapshotCodec } from '../../shared/netcode/snapshot-delta'
 
 /**
@@ -40,23 +39,20 @@ export interface Plan<L extends EntityLayout> {
   current: number
 }
 
-/** Varints at the front of a delta: tick, tick - base, removed count, written count (generous). */
-const HEADER_MAX = 20
-
 export function planSnapshot<L extends EntityLayout>(p: PlanInput<L>): Plan<L> {
   const target = relevantSet(p)
   const whole = p.codec.encode(p.base, target)
   if (whole.byteLength <= p.budgetBytes) return { snapshot: target, bytes: whole, partial: false, relevant: target.entities.size, current: target.entities.size }
 
-  const entities = new Map<number, EntityOf<L>>()
-  let fixed = HEADER_MAX
+  const kept = new Map<number, EntityOf<L>>()
+  let fixed = p.codec.overheadBytes(p.world.tick, p.base?.tick, (p.base?.entities.size ?? 0) + target.entities.size)
   for (const [id, e] of p.base?.entities ?? []) {
-    if (target.entities.has(id)) entities.set(id, e)
-    else fixed += uintBytes(id) // removed
+    if (target.entities.has(id)) kept.set(id, e)
+    else fixed += p.codec.removedBytes(id)
   }
   const self = p.selfId === undefined ? undefined : target.entities.get(p.selfId)
   if (self && p.selfId !== undefined) {
-    entities.set(p.selfId, self)
+    kept.set(p.selfId, self)
     fixed += p.codec.entityBytes(p.selfId, self, p.base?.entities.get(p.selfId))
   }
   const origin = self ? p.position(self) : undefined
@@ -69,11 +65,32 @@ export function planSnapshot<L extends EntityLayout>(p: PlanInput<L>): Plan<L> {
     if (change === 0) continue
     candidates.push({ id, change, distance: distance(origin, p.position(e)), bytes: p.codec.entityBytes(id, e, b) })
   }
-  const chosen = p.priority.select(candidates, Math.max(0, p.budgetBytes - fixed))
-  for (const id of chosen) entities.set(id, target.entities.get(id)!)
-  const snapshot = { tick: p.world.tick, entities }
-  const bytes = p.codec.encode(p.base, snapshot)
-  // The per-entity sizes are upper bounds, so this holds; checked because an oversized frame would be refused by the schema.
+  // The per-entity sizes are upper bounds, several times the bit-packed size: select against the budget
+  // stretched by how far they overshot the whole delta, and keep a prefix (priority order) whose real
+  // encoding fits: all of it, else a proportional guess, else the prefix within the plain bounds,
+  // which always fits. At most three encodes.
+  const room = Math.max(0, p.budgetBytes - fixed)
+  const boundSum = candidates.reduce((n, c) => n + c.bytes, 0)
+  const stretch = Math.max(1, boundSum / Math.max(1, whole.byteLength - fixed))
+  const picked = p.priority.select(candidates, room * stretch)
+  const bounds = new Map(candidates.map((c) => [c.id, c.bytes]))
+  let safe = 0
+  for (let sum = 0; safe < picked.length && (sum += bounds.get(picked[safe]!)!) <= room; ) safe++
+  const encodeFirst = (n: number): [Snapshot<L>, Uint8Array] => {
+    const entities = new Map(kept)
+    for (let i = 0; i < n; i++) entities.set(picked[i]!, target.entities.get(picked[i]!)!)
+    const s = { tick: p.world.tick, entities }
+    return [s, p.codec.encode(p.base, s)]
+  }
+  let lo = picked.length
+  let [snapshot, bytes] = encodeFirst(lo)
+  if (bytes.byteLength > p.budgetBytes && lo > safe) {
+    lo = Math.max(safe, Math.floor((lo * room * 0.95) / Math.max(1, bytes.byteLength - fixed)))
+    ;[snapshot, bytes] = encodeFirst(lo)
+  }
+  if (bytes.byteLength > p.budgetBytes && lo > safe) [snapshot, bytes] = encodeFirst((lo = safe))
+  const chosen = picked.slice(0, lo)
+  // Checked because an oversized frame would be refused by the schema.
   if (bytes.byteLength > p.budgetBytes) throw new RangeError(`planned snapshot of ${bytes.byteLength} B exceeds the ${p.budgetBytes} B budget`)
   const unchanged = target.entities.size - candidates.length - (self ? 1 : 0)
   return { snapshot, bytes, partial: true, relevant: target.entities.size, current: unchanged + chosen.length + (self ? 1 : 0) }

@@ -7,7 +7,7 @@ export { InterpolationBuffer, type InterpolationBufferOptions, type Interpolatio
 export { Predictor, type PredictorOptions, type PredictorStats } from './prediction'
 export { InputReceiver, InputSender, type InputReceiverOptions, type InputReceiverStats, type SequencedInput } from './input-redundancy'
 export { MAX_SPEED, sanitizeMoveInput, simulate, type MoveInput, type MoveState } from './movement'
-export { DeltaError, readDeltaHeader, SnapshotCodec, type DeltaErrorCode, type EntityLayout, type EntityOf, type Snapshot } from './snapshot-delta'
+export { DeltaError, readDeltaHeader, SnapshotCodec, type DeltaErrorCode, type EntityLayout, type EntityOf, type Snapshot, type SnapshotCodecOptions } from './snapshot-delta'
 export { SnapshotHistory } from './snapshot-history'
 export { PriorityAccumulator, type PriorityCandidate, type PriorityOptions } from './priority'
 export { LagCompensation, clampRenderTime, type LagCompensationOptions, type RewindAllowance, type Rewound } from './lag-compensation'

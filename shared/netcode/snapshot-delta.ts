@@ -1,30 +1,49 @@
-import type { Field } from '../schema/field'
-import { ByteReader, ByteWriter, sintBytes, uintBytes } from './bytes'
+import { CLASS_BITS, valueBitsBound } from './bit-widths'
+import { gammaBits, zigzag } from './bits'
+import { uintBytes } from './bytes'
+import { decodeDelta, MalformedDelta } from './delta-decode'
+import { encodeDelta } from './delta-encode'
+import { DeltaLayout, EMPTY_ROWS, type EntityLayout, type EntityOf, type Rows } from './delta-layout'
+
+export type { EntityLayout, EntityOf } from './delta-layout'
 
 /**
- * Delta compression of entity snapshots against the last snapshot the client acknowledged.
+ * Delta compression of entity snapshots against the last snapshot the client acknowledged, bit-packed
+ * (after Glenn Fiedler's "Snapshot Compression").
  *
  * Entities are records of numeric fields, each declared with an integer-valued schema field
  * (`t.quantized({ min, max, step })`, `t.uint8()`, ...): values are compared and sent as those
  * integers, so what the client decodes is exactly the quantized value (same semantics as the schema:
  * clamped to the range, NaN refused). Only changed fields of changed entities are written.
  *
- * Format (all varints; signed ones zigzag):
- *   tick, tick - baseTick (0 = full snapshot, no base),
- *   removed count, removed ids (as gaps from the previous id),
- *   written count, then per entity: id gap, and
- *     - an entity the base lacks: every field, absolute (unsigned for quantized/uint fields);
- *     - an entity the base has: a bitmask of changed fields (1 byte per 8 fields), then each
- *       changed field as the difference from the base (small moves are one byte).
- * The decoder knows which case applies from its own copy of the base, so no flag is sent.
+ * Format: two LEB128 varints, tick and tick - baseTick (0 = full snapshot, no base), then a bit
+ * stream (most significant bit first; counts and gaps in Elias gamma, 0 costs one bit):
+ *   removed: count, then base-index gaps (the base's entities in id order; 0 = the next one);
+ *   changed: count, and if any: per velocity pair (see `predict`) a bit and, if set, a float32 scale;
+ *     a width class per field (bit-widths.ts); then per entity its base-index gap, a bit "same field
+ *     mask as the previous entity" or the mask, and each changed field as the zigzag difference from
+ *     the base value, or from `base + round(base velocity * scale)` for a predicted field;
+ *   added (not in the base): count, and if any a width class per field, then per entity its id gap
+ *     and every field, absolute (zigzag for fields that can be negative);
+ *   zero bits to the byte boundary.
+ * A full snapshot is the same with an empty base: everything is "added".
  */
-export type EntityLayout = Readonly<Record<string, Field<number>>>
-export type EntityOf<L extends EntityLayout> = { readonly [K in keyof L]: number }
-
 export interface Snapshot<L extends EntityLayout> {
   readonly tick: number
   /** Entity id (non-negative integer) to state. */
   readonly entities: ReadonlyMap<number, EntityOf<L>>
+}
+
+export interface SnapshotCodecOptions {
+  /**
+   * Field to predict -> the velocity field (in the base) that predicts it: a moving entity's position
+   * then costs only the rounding error. The encoder fits the scale (units per tick, ticks between
+   * base and snapshot) per snapshot and uses it only where it saves bits. Default: each field `vK`
+   * predicts `K` (so `vx`, `vy` predict `x`, `y`); `{}` turns prediction off.
+   */
+  predict?: Readonly<Record<string, string>>
+  /** Entities a decoded snapshot may hold (hostile input cannot grow a client's world past it). Default 65,536. */
+  maxEntities?: number
 }
 
 export type DeltaErrorCode = 'malformed' | 'base-mismatch' | 'out-of-range'
@@ -41,104 +60,90 @@ export class DeltaError extends Error {
 
 /** Reads the ticks at the front of an encoded snapshot, to pick the base to decode it against. */
 export function readDeltaHeader(bytes: Uint8Array): { tick: number; baseTick: number | undefined } {
-  try {
-    const r = new ByteReader(bytes)
-    const tick = r.uint()
-    const back = r.uint()
-    return { tick, baseTick: back === 0 ? undefined : tick - back }
-  } catch (err) {
-    throw new DeltaError('malformed', String(err))
+  let pos = 0
+  const varint = (): number => {
+    let n = 0
+    let scale = 1
+    for (let i = 0; i < 8; i++) {
+      const b = bytes[pos++]
+      if (b === undefined) throw new DeltaError('malformed', 'truncated header')
+      n += (b & 0x7f) * scale
+      if (b < 0x80) return n
+      scale *= 0x80
+    }
+    throw new DeltaError('malformed', 'varint too long')
   }
+  const tick = varint()
+  const back = varint()
+  if (!Number.isSafeInteger(tick) || back > tick) throw new DeltaError('malformed', `tick ${tick}, base ${back} back`)
+  return { tick, baseTick: back === 0 ? undefined : tick - back }
 }
 
-type Quantized = ReadonlyMap<number, readonly number[]>
-
 export class SnapshotCodec<L extends EntityLayout> {
-  private readonly keys: readonly (keyof L & string)[]
-  private readonly fields: readonly Field<number>[]
-  /** Fields that are never negative (quantized steps, unsigned ints) are written unsigned when absolute: 1 bit saved, often a byte. */
-  private readonly unsigned: readonly boolean[]
-  private readonly maskBytes: number
+  private readonly lay: DeltaLayout<L>
+  private readonly maxEntities: number
   /** Snapshots are immutable by contract, so their integer form is computed once (a server encodes each for many clients). */
-  private readonly cache = new WeakMap<Snapshot<L>, Quantized>()
+  private readonly cache = new WeakMap<Snapshot<L>, Rows>()
 
-  constructor(layout: L) {
-    this.keys = Object.keys(layout)
-    this.fields = this.keys.map((k) => layout[k]!)
-    if (this.keys.length === 0) throw new RangeError('SnapshotCodec: empty layout')
-    this.maskBytes = Math.ceil(this.keys.length / 8)
-    // The signature is the field's canonical declaration text (see shared/schema/field.ts).
-    this.unsigned = this.fields.map((f) => /^(quantized|uint)/.test(f.signature))
+  constructor(layout: L, options: SnapshotCodecOptions = {}) {
+    this.lay = new DeltaLayout(layout, options.predict)
+    this.maxEntities = options.maxEntities ?? 65_536
   }
 
   /** The snapshot as the client will decode it: every value on its quantization grid. */
   quantize(s: Snapshot<L>): Snapshot<L> {
+    const rows = this.rows(s)
     const entities = new Map<number, EntityOf<L>>()
-    for (const [id, q] of this.ints(s)) entities.set(id, this.fromInts(q, id))
-    return { tick: s.tick, entities }
+    rows.ids.forEach((id, i) => entities.set(id, this.lay.fromInts(rows.vals, i * this.lay.count, id)))
+    const q = { tick: s.tick, entities }
+    this.cache.set(q, rows)
+    return q
   }
 
   encode(base: Snapshot<L> | undefined, current: Snapshot<L>): Uint8Array {
     if (base && !(base.tick < current.tick)) throw new RangeError(`base tick ${base.tick} is not before ${current.tick}`)
-    const w = new ByteWriter()
-    w.uint(current.tick)
-    w.uint(base ? current.tick - base.tick : 0)
-    const cur = this.ints(current)
-    const old: Quantized = base ? this.ints(base) : new Map()
-
-    const removed = [...old.keys()].filter((id) => !cur.has(id)).sort((a, b) => a - b)
-    w.uint(removed.length)
-    let prev = -1
-    for (const id of removed) {
-      w.uint(id - prev - 1)
-      prev = id
-    }
-
-    const written: [number, readonly number[], readonly number[] | undefined, number[]][] = []
-    for (const id of [...cur.keys()].sort((a, b) => a - b)) {
-      const q = cur.get(id)!
-      const b = old.get(id)
-      const changed = b ? this.fields.map((_, i) => i).filter((i) => q[i] !== b[i]) : []
-      if (!b || changed.length > 0) written.push([id, q, b, changed])
-    }
-    w.uint(written.length)
-    prev = -1
-    for (const [id, q, b, changed] of written) {
-      w.uint(id - prev - 1)
-      prev = id
-      if (!b) {
-        q.forEach((v, i) => (this.unsigned[i] ? w.uint(v) : w.sint(v)))
-        continue
-      }
-      const mask = new Uint8Array(this.maskBytes)
-      for (const i of changed) mask[i >> 3]! |= 1 << (i & 7)
-      for (const m of mask) w.byte(m)
-      for (const i of changed) w.sint(q[i]! - b[i]!)
-    }
-    return w.bytes()
+    return encodeDelta(this.lay, base ? this.rows(base) : EMPTY_ROWS, this.rows(current), current.tick, base ? current.tick - base.tick : 0)
   }
 
   /**
    * Upper bound of the bytes entity `id` adds to `encode(...)` when it is written against `base`'s state
-   * (undefined: the base lacks it). The id gap is counted as if it were the first id, hence an upper
-   * bound: a server choosing what fits a packet can add these up and never overshoot.
+   * (undefined: the base lacks it), as a fraction (bits / 8): sums of these plus `overheadBytes` and
+   * `removedBytes` never undershoot, so a server choosing what fits a packet never overshoots. (A gap
+   * is at most the id; a value never costs more than an escaped one at width 0; prediction is used
+   * only where it saves bits.)
    */
   entityBytes(id: number, current: EntityOf<L>, base: EntityOf<L> | undefined): number {
-    const q = this.entityInts(id, current)
-    let n = uintBytes(id)
+    const q: number[] = []
+    this.lay.entityInts(id, current, q)
+    let bits = gammaBits(id)
     if (!base) {
-      q.forEach((v, i) => (n += this.unsigned[i] ? uintBytes(v) : sintBytes(v)))
-      return n
+      for (let f = 0; f < q.length; f++) bits += valueBitsBound(this.lay.unsigned[f] ? q[f]! : zigzag(q[f]!))
+      return bits / 8
     }
-    const b = this.entityInts(id, base)
-    n += this.maskBytes
-    for (let i = 0; i < q.length; i++) if (q[i] !== b[i]) n += sintBytes(q[i]! - b[i]!)
-    return n
+    const b: number[] = []
+    this.lay.entityInts(id, base, b)
+    bits += 1 + q.length
+    for (let f = 0; f < q.length; f++) if (q[f] !== b[f]) bits += valueBitsBound(zigzag(q[f]! - b[f]!))
+    return bits / 8
+  }
+
+  /** Upper bound of the bytes entity `id` costs `encode(...)` when the base has it and the snapshot does not. */
+  removedBytes(id: number): number {
+    return gammaBits(id) / 8
+  }
+
+  /**
+   * Upper bound of everything in `encode(...)` but the entities: header, counts (each at most
+   * `maxCount`), prediction bits, width classes and padding.
+   */
+  overheadBytes(tick: number, baseTick: number | undefined, maxCount: number): number {
+    const bits = 3 * gammaBits(maxCount) + this.lay.pairs.length + 2 * this.lay.count * CLASS_BITS + 7
+    return uintBytes(tick) + uintBytes(baseTick === undefined ? 0 : tick - baseTick) + bits / 8
   }
 
   /**
    * Decodes bytes made by `encode(base, ...)`; `base` must be the snapshot with the tick the header
-   * names (ignored for a full snapshot). Throws DeltaError.
+   * names (ignored for a full snapshot). Throws DeltaError, and nothing else, whatever the bytes.
    */
   decode(base: Snapshot<L> | undefined, bytes: Uint8Array): Snapshot<L> {
     const { tick, baseTick } = readDeltaHeader(bytes)
@@ -146,67 +151,23 @@ export class SnapshotCodec<L extends EntityLayout> {
       throw new DeltaError('base-mismatch', `encoded against tick ${baseTick}, given ${base ? base.tick : 'none'}`)
     const useBase = baseTick === undefined ? undefined : base
     try {
-      return this.read(useBase, bytes, tick)
+      const out = decodeDelta(this.lay, useBase ? this.rows(useBase) : EMPTY_ROWS, useBase?.entities, bytes, this.maxEntities)
+      const snapshot = { tick, entities: out.entities }
+      this.cache.set(snapshot, out.rows)
+      return snapshot
     } catch (err) {
       if (err instanceof DeltaError) throw err
-      throw new DeltaError(err instanceof RangeError ? 'malformed' : 'out-of-range', err instanceof Error ? err.message : String(err))
+      const message = err instanceof Error ? err.message : String(err)
+      throw new DeltaError(err instanceof MalformedDelta || err instanceof RangeError ? 'malformed' : 'out-of-range', message)
     }
   }
 
-  private read(base: Snapshot<L> | undefined, bytes: Uint8Array, tick: number): Snapshot<L> {
-    const r = new ByteReader(bytes)
-    r.uint()
-    r.uint()
-    const old: Quantized = base ? this.ints(base) : new Map()
-    const entities = new Map<number, EntityOf<L>>(base?.entities)
-
-    let id = -1
-    for (let n = r.uint(); n > 0; n--) {
-      id += r.uint() + 1
-      if (!entities.delete(id)) throw new DeltaError('malformed', `removed entity ${id} is not in the base`)
+  private rows(s: Snapshot<L>): Rows {
+    let rows = this.cache.get(s)
+    if (!rows) {
+      rows = this.lay.rows(s.entities)
+      this.cache.set(s, rows)
     }
-    id = -1
-    for (let n = r.uint(); n > 0; n--) {
-      id += r.uint() + 1
-      const b = old.get(id)
-      let q: number[]
-      if (!b) q = this.unsigned.map((u) => (u ? r.uint() : r.sint()))
-      else {
-        q = [...b]
-        const mask: number[] = []
-        for (let i = 0; i < this.maskBytes; i++) mask.push(r.byte())
-        for (let i = 0; i < this.fields.length; i++) if ((mask[i >> 3]! >> (i & 7)) & 1) q[i] = b[i]! + r.sint()
-      }
-      entities.set(id, this.fromInts(q, id))
-    }
-    if (!r.done) throw new DeltaError('malformed', 'trailing bytes')
-    return { tick, entities }
-  }
-
-  private ints(s: Snapshot<L>): Quantized {
-    let q = this.cache.get(s)
-    if (q) return q
-    const out = new Map<number, readonly number[]>()
-    for (const [id, e] of s.entities) out.set(id, this.entityInts(id, e))
-    q = out
-    this.cache.set(s, q)
-    return q
-  }
-
-  private entityInts(id: number, e: EntityOf<L>): number[] {
-    if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`entity id ${id} must be a non-negative integer`)
-    return this.keys.map((k, i) => {
-      const wire = this.fields[i]!.toWire(e[k], `${id}.${k}`)
-      if (typeof wire !== 'number' || !Number.isSafeInteger(wire)) throw new RangeError(`field ${k} must be integer-valued (t.quantized, t.uint8, ...)`)
-      return wire
-    })
-  }
-
-  private fromInts(q: readonly number[], id: number): EntityOf<L> {
-    const e: Record<string, number> = {}
-    this.keys.forEach((k, i) => {
-      e[k] = this.fields[i]!.fromWire(q[i], `${id}.${k}`)
-    })
-    return e as EntityOf<L>
+    return rows
   }
 }

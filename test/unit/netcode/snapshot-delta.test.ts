@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { t } from '../../../shared/schema/index'
 import { DeltaError, readDeltaHeader, SnapshotCodec, type EntityOf, type Snapshot } from '../../../shared/netcode/snapshot-delta'
+import { BitWriter } from '../../../shared/netcode/bits'
+import { writeClass } from '../../../shared/netcode/bit-widths'
 import { SnapshotHistory } from '../../../shared/netcode/snapshot-history'
 import { seededRandom, type Random } from '../../../shared/transport/random'
 
@@ -97,10 +99,12 @@ describe('SnapshotCodec', () => {
       idle: codec.encode(base, moved(0)).byteLength,
     }
     console.log('snapshot bytes, 100 entities (x, y, angle quantized, hp):', size)
-    expect(size.full).toBeLessThanOrEqual(1000) // 10 B per entity: id gap 1, x 3, y 3, angle 2, hp 1
-    expect(size.allMoving).toBeLessThanOrEqual(600)
-    expect(size.tenPercentMoving).toBeLessThanOrEqual(70)
-    expect(size.idle).toBeLessThanOrEqual(4)
+    // Bit-packed: ~55 bits per entity in full (id gap 3, x, y 16, angle 13, hp 7); moved ones ~19 bits.
+    // (The byte-varint format before: 1,000 / 600 / 70 / 4.)
+    expect(size.full).toBeLessThanOrEqual(720)
+    expect(size.allMoving).toBeLessThanOrEqual(260)
+    expect(size.tenPercentMoving).toBeLessThanOrEqual(35)
+    expect(size.idle).toBeLessThanOrEqual(3)
     for (const f of [1, 0.1, 0]) expect(sorted(codec.decode(base, codec.encode(base, moved(f))))).toEqual(sorted(codec.quantize(moved(f))))
   })
 
@@ -121,8 +125,16 @@ describe('SnapshotCodec', () => {
     expect(code(() => codec.decode(a, bytes.subarray(0, bytes.length - 1)))).toBe('malformed')
     expect(code(() => codec.decode(a, new Uint8Array([...bytes, 0])))).toBe('malformed')
     // A new entity (absent from the base) with x beyond the grid: 200 001 steps is out of range.
-    const w = [2, 0, 0, 1, 0, 0xc1, 0x9a, 0x0c, 0, 0, 2]
-    expect(code(() => codec.decode(undefined, new Uint8Array(w)))).toBe('out-of-range')
+    const w = new BitWriter()
+    w.varint(2)
+    w.varint(0)
+    w.gamma(0) // removed
+    w.gamma(0) // changed
+    w.gamma(1) // added
+    for (const width of [18, 0, 0, 0]) writeClass(w, { escaped: false, width })
+    w.gamma(0) // id 0
+    w.bits(200_001, 18)
+    expect(code(() => codec.decode(undefined, w.bytes()))).toBe('out-of-range')
     expect(() => codec.encode(undefined, snap(1, [[1, { x: Number.NaN, y: 0, angle: 0, hp: 1 }]]))).toThrow()
     expect(() => codec.encode(undefined, snap(1, [[-1, { x: 0, y: 0, angle: 0, hp: 1 }]]))).toThrow(RangeError)
     expect(() => codec.encode(b, a)).toThrow(RangeError) // base must be older
