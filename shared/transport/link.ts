@@ -226,10 +226,14 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     this.lastHeard = now
     this.meter.bytesIn += bytes.byteLength
     if (this.limiter) {
+      // A reliable message costs one message when its last chunk arrives, and its bytes chunk by chunk.
       const finalChunk = channel === 'unreliable' || bytes[0] !== FragmentFlag.More
       const verdict = this.limiter.check(bytes.byteLength, now, finalChunk ? 1 : 0)
       if (verdict === 'disconnect') return this.close('rate-limit', 'sent far over its message budget')
-      if (verdict === 'throttled') return this.reject('rate-limited', `over budget (${this.options.rateLimit && this.options.rateLimit.messagesPerSecond} msg/s)`)
+      // Unreliable: dropped whole and counted. Reliable: never dropped (a lost chunk would corrupt the
+      // ordered stream); the refusal still counts toward the disconnect above.
+      if (verdict === 'throttled' && channel === 'unreliable')
+        return this.reject('rate-limited', `over budget (${this.options.rateLimit && this.options.rateLimit.messagesPerSecond} msg/s)`)
     }
     if (channel === 'unreliable') {
       if (bytes.byteLength < 3) return this.reject('malformed', `unreliable frame of ${bytes.byteLength} bytes`)

@@ -6,7 +6,7 @@ export interface RateLimitOptions {
   messageBurst: number
   bytesPerSecond: number
   byteBurst: number
-  /** Frames refused for being over budget, within one second, before the peer is disconnected. */
+  /** Frames over budget (dropped or, if reliable, let through) within one second before the peer is disconnected. */
   disconnectAfter: number
 }
 
@@ -20,7 +20,11 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
 
 export type RateVerdict = 'ok' | 'throttled' | 'disconnect'
 
-/** First throttles a flooding peer (frames dropped and counted), then asks for it to be dropped. */
+/**
+ * First throttles a flooding peer, then asks for it to be dropped. The caller decides what
+ * 'throttled' means per channel: an unreliable frame is dropped whole; a reliable chunk is still
+ * delivered (dropping one would corrupt the ordered stream), but counts toward the disconnect.
+ */
 export class RateLimiter {
   private messages: TokenBucket
   private bytes: TokenBucket
