@@ -5,7 +5,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
 import type { SignallingGuard } from '../http/signalling-guard'
 import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
-import type { LinkError, LinkOptions } from '../../shared/transport/index'
+import { DEFAULT_SERVER_SEND_BUDGET, SendBudget, type LinkError, type LinkOptions } from '../../shared/transport/index'
 import { DataChannelPipe } from './datachannel-pipe'
 import { RELIABLE_CHANNEL_ID, RELIABLE_CHANNEL_LABEL, type GeckosConnectionsManager, type GeckosServerChannel } from './geckos-internals'
 import { Group, sendToMany } from './group'
@@ -21,6 +21,8 @@ export interface GameServerOptions {
   cors?: { origin: string | ((req: http.IncomingMessage) => string) }
   /** Options for every connection's link (timeouts, rate limit, buffers...). */
   link?: Partial<LinkOptions>
+  /** Bytes queued for slow peers across all connections; over it the largest backlogs are dropped. Default 64 MiB. */
+  sendBudgetBytes?: number
   /** A peer connection that has not finished WebRTC setup and our hello after this long is closed. */
   handshakeTimeoutMs?: number
   /**
@@ -59,6 +61,8 @@ export class GameServer<S extends Schema> {
   private handlers = new Map<string, Set<AnyHandler<S>>>()
   private groups = new Map<string, Group<S>>()
   private reliablePipes = new Map<string, DataChannelPipe>()
+  /** Shared by every connection: bounds what slow peers cost the server in total. */
+  readonly sendBudget: SendBudget
 
   constructor(
     readonly schema: S,
@@ -75,6 +79,7 @@ export class GameServer<S extends Schema> {
           : undefined,
       autoManageBuffering: false,
     })
+    this.sendBudget = new SendBudget(options.sendBudgetBytes ?? DEFAULT_SERVER_SEND_BUDGET)
     this.hookConnectionCreation()
   }
 
@@ -187,7 +192,7 @@ export class GameServer<S extends Schema> {
   private accept(channel: GeckosServerChannel): void {
     const reliable = this.reliablePipes.get(channel.id)
     if (!reliable) return void channel.close()
-    const conn = new ServerConnection(channel.id, this.schema, { unreliable: new DataChannelPipe(channel.dataChannel), reliable }, this.options.link ?? {})
+    const conn = new ServerConnection(channel.id, this.schema, { unreliable: new DataChannelPipe(channel.dataChannel), reliable }, { ...this.options.link, sendBudget: this.sendBudget })
     this.handshaking.set(conn.id, conn)
     conn.relay = (name, data) => {
       for (const h of this.handlers.get(name) ?? []) h(data as never, conn)

@@ -11,6 +11,9 @@ export const DISCONNECT_REASONS = [
   'overflow',
   'failed',
   'server-shutdown',
+  // Appended (the enum travels as an index): a peer that stopped reading; one that sent too many bad frames.
+  'slow-consumer',
+  'protocol-error',
 ] as const
 export type DisconnectReason = (typeof DISCONNECT_REASONS)[number]
 
