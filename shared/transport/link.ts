@@ -270,7 +270,8 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
 
   private reject(code: RejectCode, message: string, cause?: unknown): void {
     this.meter.rejected[code] = (this.meter.rejected[code] ?? 0) + 1
-    if (this.events.has('error')) this.events.emit('error', new LinkError(code, message, cause))
+    // A flood of refusals must not cost an Error (and its stack trace) each: the stats count them all.
+    if (this.events.has('error') && this.guards.reportable(this.options.clock.now())) this.events.emit('error', new LinkError(code, message, cause))
     if (this.guards.refusedTooMany(code, this.options.clock.now())) this.close('protocol-error', `too many refused frames (last: ${code})`)
   }
 

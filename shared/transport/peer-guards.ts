@@ -4,6 +4,9 @@ import { RateLimiter } from './rate-limiter'
 import type { RejectCode } from './reject'
 import { TokenBucket } from './token-bucket'
 
+/** Error events per second per link; refusals beyond are only counted (`stats().rejected`). */
+export const ERRORS_PER_SECOND = 100
+
 export type Admission = 'ok' | 'drop' | 'rate-limit'
 
 /**
@@ -14,6 +17,8 @@ export class PeerGuards {
   private limiter: RateLimiter | undefined
   /** Refused frames the peer may still send before it is dropped. */
   private rejectBudget: TokenBucket | undefined
+  private errorWindow = -Infinity
+  private errorsInWindow = 0
 
   constructor(options: LinkOptions, now: number) {
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit, now) : undefined
@@ -33,6 +38,15 @@ export class PeerGuards {
     const verdict = this.limiter.check(bytes.byteLength, now, finalChunk ? 1 : 0)
     if (verdict === 'disconnect') return 'rate-limit'
     return verdict === 'throttled' && channel === 'unreliable' ? 'drop' : 'ok'
+  }
+
+  /** Whether one more refusal may be reported as an error event (at most ERRORS_PER_SECOND). */
+  reportable(now: number): boolean {
+    if (now - this.errorWindow >= 1000) {
+      this.errorWindow = now
+      this.errorsInWindow = 0
+    }
+    return ++this.errorsInWindow <= ERRORS_PER_SECOND
   }
 
   /** A frame was refused: true once the peer has used up its allowance of bad frames. */
