@@ -15,7 +15,8 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
   messageBurst: 1200,
   bytesPerSecond: 16 * 1024 * 1024,
   byteBurst: 32 * 1024 * 1024,
-  disconnectAfter: 2000,
+  // Half a second of the sustained rate beyond the burst: enough slack for a legitimate spike, little work for a flood.
+  disconnectAfter: 300,
 }
 
 export type RateVerdict = 'ok' | 'throttled' | 'disconnect'
