@@ -7,6 +7,8 @@
  *   at 10,000 a second until disconnected, `rounds` times.
  * Prints one JSON line per connection (`{ conn: ... }`) and `{ done: true }`.
  */
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
 import { connectClient } from '../test/support/real-net'
 import { RawClient } from '../test/support/raw-client'
 import { engineSchema } from '../shared/protocol/engine'
@@ -36,7 +38,6 @@ export interface OffenderConn {
 }
 
 const config = JSON.parse(process.argv[2]!) as OffenderConfig
-const deadline = Date.now() + config.maxMs
 const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n')
 const tick = () => new Promise<void>((r) => setImmediate(r))
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -67,14 +68,20 @@ async function badConnection(next: ReturnType<typeof badFrameSource>): Promise<O
   let reason: string | undefined
   // Until the server says goodbye: the quota only decides whether to connect again.
   while (!reason && performance.now() - t0 < 10_000) {
-    for (let k = 0; k < 50; k++, frames++) {
-      const f = next()
-      if (f.channel === 'reliable') raw.sendRawReliable(f.bytes)
-      else raw.sendRawUnreliable(f.bytes)
+    try {
+      for (let k = 0; k < 50; k++, frames++) {
+        const f = next()
+        if (f.channel === 'reliable') raw.sendRawReliable(f.bytes)
+        else raw.sendRawUnreliable(f.bytes)
+      }
+    } catch {
+      // The server closed the connection under us; its goodbye may be on the way.
+      break
     }
     await tick()
     reason = findBye(raw)
   }
+  for (const end = performance.now() + 2000; !reason && performance.now() < end; await sleep(5)) reason = findBye(raw)
   const latencyMs = reason ? performance.now() - t0 : null
   raw.close()
   return { mode: 'bad', frames, latencyMs, reason: reason ?? null }
@@ -93,15 +100,25 @@ async function floodConnection(mode: 'flood-unreliable' | 'flood-reliable'): Pro
   let seq = 0
   while (!reason && performance.now() - t0 < 10_000) {
     const due = Math.min(500, Math.floor(((performance.now() - t0) * RATE) / 1000) - sent)
-    for (let k = 0; k < due && !reason; k++, sent++) {
-      if (mode === 'flood-reliable') client.send('chat', { text: `x${sent}` })
-      else client.send('netInput', { ack: undefined, renderTime: undefined, inputs: [{ seq: seq++ & 0xffff, moveX: 0, moveY: 0 }] })
+    try {
+      for (let k = 0; k < due && !reason; k++, sent++) {
+        if (mode === 'flood-reliable') client.send('chat', { text: `x${sent}` })
+        else client.send('netInput', { ack: undefined, renderTime: undefined, inputs: [{ seq: seq++ & 0xffff, moveX: 0, moveY: 0 }] })
+      }
+    } catch {
+      break // closed under us: the goodbye may be on the way
     }
     await sleep(1)
   }
+  for (const end = performance.now() + 2000; !reason && performance.now() < end; ) await sleep(5)
   client.close()
   return { mode, frames: sent, latencyMs: reason ? at - t0 : null, reason: reason ?? null }
 }
+
+out({ waiting: true })
+const stdin = createInterface({ input: process.stdin })
+await once(stdin, 'line')
+const deadline = Date.now() + config.maxMs
 
 if (config.mode === 'bad') {
   const next = badFrameSource(config.seed)

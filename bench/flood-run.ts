@@ -121,24 +121,28 @@ export async function runFlood(config: FloodConfig): Promise<FloodFigures> {
   }
   room.start()
   const loopDelay = monitorEventLoopDelay({ resolution: 10 })
-  let rssPeak = process.memoryUsage().rss
-  const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 250)
+  // memoryUsage.rss() alone: the full memoryUsage() walks the heap and stalls the loop being measured.
+  let rssPeak = process.memoryUsage.rss()
+  const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 250)
 
   const honest = child('./flood-honest-child.ts', { url, clients: config.honestClients, chatEveryMs: config.chatEveryMs } satisfies HonestConfig)
   const offenders: ReturnType<typeof child>[] = []
   try {
-    await honest.next((o) => !!o.ready, 60_000)
-    await new Promise((r) => setTimeout(r, config.baselineMs))
-    honest.proc.stdin!.write('mark\n')
-    await honest.next((o) => !!o.marked, 10_000)
-    const rssBaseline = process.memoryUsage().rss
-    tickGaps.length = 0
-    loopDelay.enable()
+    // Offender processes start (and load their code) now, and wait for "go": spawning is not an attack.
     const perBad = Math.ceil(config.badFrames / config.badProcesses)
     const base = { url, quota: 0, rounds: config.floodRounds, maxMs: config.maxMs }
     for (let i = 0; i < config.badProcesses; i++) offenders.push(child('./flood-offender-child.ts', { ...base, mode: 'bad', quota: perBad, seed: 17 + i } satisfies OffenderConfig))
     offenders.push(child('./flood-offender-child.ts', { ...base, mode: 'flood-unreliable', seed: 1 } satisfies OffenderConfig))
     offenders.push(child('./flood-offender-child.ts', { ...base, mode: 'flood-reliable', seed: 2 } satisfies OffenderConfig))
+    await honest.next((o) => !!o.ready, 60_000)
+    await Promise.all(offenders.map((o) => o.next((l) => !!l.waiting, 60_000)))
+    await new Promise((r) => setTimeout(r, config.baselineMs))
+    honest.proc.stdin!.write('mark\n')
+    await honest.next((o) => !!o.marked, 10_000)
+    const rssBaseline = process.memoryUsage.rss()
+    tickGaps.length = 0
+    loopDelay.enable()
+    for (const o of offenders) o.proc.stdin!.write('go\n')
     await Promise.all(offenders.map((o) => o.next((l) => !!l.done, config.maxMs + 30_000)))
     await new Promise((r) => setTimeout(r, 1000))
     const alive = await fetch(`${url}/nothing-here`).then((r) => r.status > 0, () => false)
