@@ -200,9 +200,8 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
       return false
     }
     const chunks = fragment(encoded.subarray(HEADROOM - 1), this.options.chunkBytes)
-    let ok = true
-    if (!this.outgoing.active) ok = this.sender.enqueue(chunks)
-    else for (const c of chunks) this.outgoing.ordered(c.slice(), (b) => this.sender.enqueue([b]))
+    const ok = this.outgoing.active || this.sender.enqueue(chunks)
+    if (this.outgoing.active) for (const c of chunks) this.outgoing.ordered(c.slice(), (b) => this.sender.enqueue([b]))
     this.slow.afterSend()
     return ok && !this.closed
   }
@@ -285,8 +284,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     const tick = () => {
       if (this.closed) return
       const now = clock.now()
-      // Checked before the heartbeat: "stopped reading what we sent" says more than "went silent".
-      const stalled = this.slow.stalled(now)
+      const stalled = this.slow.stalled(now) // before the heartbeat: it says more than "went silent"
       if (stalled) return this.close('slow-consumer', stalled)
       if (now - this.lastHeard > timeoutMs) return this.close('timeout', `nothing heard for ${Math.round(now - this.lastHeard)} ms`)
       this.sendEngine('ping', { t: now, lossIn: Math.round(this.meter.loss.loss() * 10000) })
