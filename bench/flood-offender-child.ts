@@ -2,7 +2,7 @@
  * One offender process for the live fuzz and flood (its send loop must not share an event loop with
  * the honest clients). Modes:
  * - `bad`: connects as a raw client, sends bad frames at full speed until the server says goodbye,
- *   reconnects, until `quota` frames are sent;
+ *   reconnects, until told "stop" (the server counted enough) or `quota` frames are sent;
  * - `flood-unreliable` / `flood-reliable`: a real GameClient sending valid messages (netInput / chat)
  *   at 10,000 a second until disconnected, `rounds` times.
  * Prints one JSON line per connection (`{ conn: ... }`) and `{ done: true }`.
@@ -68,6 +68,12 @@ async function badConnection(next: ReturnType<typeof badFrameSource>): Promise<O
   let reason: string | undefined
   // Until the server says goodbye: the quota only decides whether to connect again.
   while (!reason && performance.now() - t0 < 10_000) {
+    // As fast as the frames reach the server: more would only pile up in our own buffers.
+    if (raw.bufferedAmount() > 64 * 1024) {
+      await sleep(1)
+      reason = findBye(raw)
+      continue
+    }
     try {
       for (let k = 0; k < 50; k++, frames++) {
         const f = next()
@@ -118,12 +124,14 @@ async function floodConnection(mode: 'flood-unreliable' | 'flood-reliable'): Pro
 out({ waiting: true })
 const stdin = createInterface({ input: process.stdin })
 await once(stdin, 'line')
+let stopped = false
+stdin.on('line', (line) => (stopped = line.trim() === 'stop' || stopped))
 const deadline = Date.now() + config.maxMs
 
 if (config.mode === 'bad') {
   const next = badFrameSource(config.seed)
   let total = 0
-  while (total < config.quota && Date.now() < deadline) {
+  while (!stopped && total < config.quota && Date.now() < deadline) {
     try {
       const c = await badConnection(next)
       total += c.frames

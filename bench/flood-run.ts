@@ -16,7 +16,7 @@ import type { OffenderConfig, OffenderConn } from './flood-offender-child'
 
 export interface FloodConfig {
   honestClients: number
-  /** Bad frames in total, split across `badProcesses`. */
+  /** Bad frames the server must have received (refused, or dropped over budget) from the bad-frame offenders. */
   badFrames: number
   badProcesses: number
   /** Connections per flood offender (one process per channel). */
@@ -31,7 +31,7 @@ export interface FloodConfig {
 export interface FloodFigures {
   config: FloodConfig
   durationMs: number
-  offenders: { connections: number; badFramesSent: number; serverRejected: number; withReason: number; reasons: Record<string, number>; latencyP50Ms: number; latencyMaxMs: number; errors: string[] }
+  offenders: { connections: number; badFramesSent: number; serverReceivedBad: number; serverRejected: number; withReason: number; reasons: Record<string, number>; latencyP50Ms: number; latencyMaxMs: number; errors: string[] }
   byMode: Record<string, { connections: number; latencyP50Ms: number; latencyMaxMs: number; reasons: Record<string, number> }>
   honest: HonestResult
   server: { rssBaselineMb: number; rssPeakMb: number; sendBudgetPeakBytes: number; ticks: number; droppedTicks: number; alive: boolean; tickIntervalP50: number; tickIntervalP99: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number }
@@ -93,8 +93,9 @@ export async function runFlood(config: FloodConfig): Promise<FloodFigures> {
   const world = new TestWorld()
   const room = new NetRoom(server, { messages, game: world, tickRate: 30 })
   let nextEntity = 1
-  /** Frames the server refused as bad (not merely over budget), over all closed connections. */
+  /** Frames the server refused as bad, and those it dropped over budget, over all closed connections. */
   let refused = 0
+  let overBudget = 0
   const chatBudget = new Map<ServerConnection<GameSchema>, TokenBucket>()
   server.onConnection((conn) => {
     const id = nextEntity++
@@ -102,7 +103,10 @@ export async function runFlood(config: FloodConfig): Promise<FloodFigures> {
     room.add(conn, id)
     chatBudget.set(conn, new TokenBucket(50, 100, performance.now()))
     conn.events.on('close', () => {
-      for (const [code, n] of Object.entries(conn.stats().rejected)) if (code !== 'rate-limited') refused += n
+      for (const [code, n] of Object.entries(conn.stats().rejected)) {
+        if (code === 'rate-limited') overBudget += n
+        else if (code !== 'handler-error') refused += n
+      }
       world.players.delete(id)
       chatBudget.delete(conn)
     })
@@ -127,9 +131,11 @@ export async function runFlood(config: FloodConfig): Promise<FloodFigures> {
 
   const honest = child('./flood-honest-child.ts', { url, clients: config.honestClients, chatEveryMs: config.chatEveryMs } satisfies HonestConfig)
   const offenders: ReturnType<typeof child>[] = []
+  let enough: ReturnType<typeof setInterval> | undefined
   try {
     // Offender processes start (and load their code) now, and wait for "go": spawning is not an attack.
-    const perBad = Math.ceil(config.badFrames / config.badProcesses)
+    // A client-side cap only; the offenders stop when the server has received `badFrames`.
+    const perBad = Math.ceil((10 * config.badFrames) / config.badProcesses)
     const base = { url, quota: 0, rounds: config.floodRounds, maxMs: config.maxMs }
     for (let i = 0; i < config.badProcesses; i++) offenders.push(child('./flood-offender-child.ts', { ...base, mode: 'bad', quota: perBad, seed: 17 + i } satisfies OffenderConfig))
     offenders.push(child('./flood-offender-child.ts', { ...base, mode: 'flood-unreliable', seed: 1 } satisfies OffenderConfig))
@@ -143,6 +149,11 @@ export async function runFlood(config: FloodConfig): Promise<FloodFigures> {
     tickGaps.length = 0
     loopDelay.enable()
     for (const o of offenders) o.proc.stdin!.write('go\n')
+    enough = setInterval(() => {
+      if (refused + overBudget < config.badFrames) return
+      clearInterval(enough)
+      for (const o of offenders) o.proc.stdin!.write('stop\n')
+    }, 100)
     await Promise.all(offenders.map((o) => o.next((l) => !!l.done, config.maxMs + 30_000)))
     await new Promise((r) => setTimeout(r, 1000))
     const alive = await fetch(`${url}/nothing-here`).then((r) => r.status > 0, () => false)
@@ -164,6 +175,7 @@ export async function runFlood(config: FloodConfig): Promise<FloodFigures> {
       offenders: {
         connections: conns.length,
         badFramesSent: conns.filter((c) => c.mode === 'bad').reduce((a, c) => a + c.frames, 0),
+        serverReceivedBad: refused + overBudget,
         serverRejected: refused,
         withReason: conns.filter((c) => c.reason !== null).length,
         reasons: count(conns.map((c) => c.reason ?? 'none')),
@@ -188,6 +200,7 @@ export async function runFlood(config: FloodConfig): Promise<FloodFigures> {
     }
   } finally {
     clearInterval(rssTimer)
+    clearInterval(enough)
     loopDelay.disable()
     for (const o of [...offenders, honest]) o.proc.kill('SIGKILL')
     room.stop()

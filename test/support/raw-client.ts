@@ -60,6 +60,11 @@ export class RawClient {
     if (this.reliable.readyState === 'open') this.reliable.send(bytes as string)
   }
 
+  /** Bytes accepted by send() on both channels but not yet on the wire. */
+  bufferedAmount(): number {
+    return this.unreliable.bufferedAmount + this.reliable.bufferedAmount
+  }
+
   /** Closes the peer connection (the server notices through its own disconnect detection). */
   close(): void {
     this.closed = true

@@ -19,7 +19,7 @@ describe('live fuzz and flood (short)', () => {
     expect(f.byMode['flood-unreliable']!.reasons).toEqual({ 'rate-limit': 1 })
     expect(f.byMode['flood-reliable']!.reasons).toEqual({ 'rate-limit': 1 })
     expect(f.offenders.latencyMaxMs).toBeLessThan(10_000)
-    expect(f.offenders.badFramesSent).toBeGreaterThanOrEqual(2000)
+    expect(f.offenders.serverReceivedBad).toBeGreaterThanOrEqual(2000)
     expect(f.offenders.serverRejected).toBeGreaterThanOrEqual(1000)
     // Honest players: nothing lost, duplicated or reordered; nobody dropped.
     expect(f.honest.chatExpected).toBeGreaterThan(0)
