@@ -34,6 +34,8 @@ export interface FloodFigures {
   offenders: { connections: number; badFramesSent: number; serverReceivedBad: number; serverRejected: number; withReason: number; reasons: Record<string, number>; latencyP50Ms: number; latencyMaxMs: number; errors: string[] }
   byMode: Record<string, { connections: number; latencyP50Ms: number; latencyMaxMs: number; reasons: Record<string, number> }>
   honest: HonestResult
+  /** Offender connections as the server saw them: why and how fast it disconnected them. */
+  serverSide: { closes: number; reasons: Record<string, number>; latencyP50Ms: number; latencyMaxMs: number }
   server: { rssBaselineMb: number; rssPeakMb: number; sendBudgetPeakBytes: number; ticks: number; droppedTicks: number; alive: boolean; tickIntervalP50: number; tickIntervalP99: number; eventLoopDelayP99Ms: number; eventLoopDelayMaxMs: number }
 }
 
@@ -96,13 +98,19 @@ export async function runFlood(config: FloodConfig): Promise<FloodFigures> {
   /** Frames the server refused as bad, and those it dropped over budget, over all closed connections. */
   let refused = 0
   let overBudget = 0
+  const serverCloses: { reason: string; latencyMs: number }[] = []
   const chatBudget = new Map<ServerConnection<GameSchema>, TokenBucket>()
   server.onConnection((conn) => {
     const id = nextEntity++
     world.addPlayer(id, (id % 20) - 10, Math.floor(id / 20) % 20)
     room.add(conn, id)
     chatBudget.set(conn, new TokenBucket(50, 100, performance.now()))
-    conn.events.on('close', () => {
+    const acceptedAt = performance.now()
+    let firstOffence: number | undefined
+    conn.events.on('error', () => (firstOffence ??= performance.now()))
+    conn.events.on('close', (reason) => {
+      // From the first refused frame (or, for a flood of valid messages, from the handshake) to the disconnect.
+      serverCloses.push({ reason, latencyMs: performance.now() - (firstOffence ?? acceptedAt) })
       for (const [code, n] of Object.entries(conn.stats().rejected)) {
         if (code === 'rate-limited') overBudget += n
         else if (code !== 'handler-error') refused += n
@@ -156,6 +164,7 @@ export async function runFlood(config: FloodConfig): Promise<FloodFigures> {
     }, 100)
     await Promise.all(offenders.map((o) => o.next((l) => !!l.done, config.maxMs + 30_000)))
     await new Promise((r) => setTimeout(r, 1000))
+    const offenderCloses = [...serverCloses] // before the honest players leave
     const alive = await fetch(`${url}/nothing-here`).then((r) => r.status > 0, () => false)
     honest.proc.stdin!.write('stop\n')
     const { result } = (await honest.next((o) => !!o.result, 30_000)) as { result: HonestResult }
@@ -184,6 +193,12 @@ export async function runFlood(config: FloodConfig): Promise<FloodFigures> {
         errors,
       },
       byMode,
+      serverSide: {
+        closes: offenderCloses.length,
+        reasons: count(offenderCloses.map((c) => c.reason)),
+        latencyP50Ms: quantile(offenderCloses.map((c) => c.latencyMs), 0.5),
+        latencyMaxMs: Math.max(...offenderCloses.map((c) => c.latencyMs)),
+      },
       honest: result,
       server: {
         rssBaselineMb: rssBaseline / 2 ** 20,

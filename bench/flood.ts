@@ -19,6 +19,7 @@ const ms = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} ms` : 'never')
 const lines = [
   `live fuzz and flood: ${f.offenders.serverReceivedBad} bad frames received by the server (${f.offenders.serverRejected} refused as bad, the rest dropped over budget; ${f.offenders.badFramesSent} sent), ${f.offenders.connections} offender connections, ${(f.durationMs / 1000).toFixed(1)} s`,
   `offender disconnect latency: p50 ${ms(f.offenders.latencyP50Ms)}, max ${ms(f.offenders.latencyMaxMs)}; with a reason ${f.offenders.withReason}/${f.offenders.connections} ${JSON.stringify(f.offenders.reasons)}`,
+  `server side: ${f.serverSide.closes} offender connections closed ${JSON.stringify(f.serverSide.reasons)}, first offence to disconnect p50 ${ms(f.serverSide.latencyP50Ms)}, max ${ms(f.serverSide.latencyMaxMs)}`,
   ...Object.entries(f.byMode).map(([m, b]) => `  ${m}: ${b.connections} connections, p50 ${ms(b.latencyP50Ms)}, max ${ms(b.latencyMaxMs)} ${JSON.stringify(b.reasons)}`),
   `honest snapshot interval (nominal 33.3 ms): p50 ${ms(f.honest.tickIntervalP50)}, p99 ${ms(f.honest.tickIntervalP99)}, max ${ms(f.honest.tickIntervalMax)} over ${f.honest.snapshots} snapshots (before the offenders: p50 ${ms(f.honest.baselineP50)}, p99 ${ms(f.honest.baselineP99)})`,
   `server tick interval: p50 ${ms(f.server.tickIntervalP50)}, p99 ${ms(f.server.tickIntervalP99)}; ${f.server.ticks} ticks, ${f.server.droppedTicks} dropped; event-loop delay p99 ${ms(f.server.eventLoopDelayP99Ms)}, max ${ms(f.server.eventLoopDelayMaxMs)}`,
