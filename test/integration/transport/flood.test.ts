@@ -19,6 +19,9 @@ describe('live fuzz and flood (short)', () => {
     expect(f.byMode['flood-unreliable']!.reasons).toEqual({ 'rate-limit': 1 })
     expect(f.byMode['flood-reliable']!.reasons).toEqual({ 'rate-limit': 1 })
     expect(f.offenders.latencyMaxMs).toBeLessThan(10_000)
+    // The server's side of it: every offender connection it closed, it closed for cause.
+    expect(f.serverSide.closes).toBeGreaterThanOrEqual(f.offenders.connections)
+    expect(Object.keys(f.serverSide.reasons).sort()).toEqual(['protocol-error', 'rate-limit'])
     expect(f.offenders.serverReceivedBad).toBeGreaterThanOrEqual(2000)
     expect(f.offenders.serverRejected).toBeGreaterThanOrEqual(1000)
     // Honest players: nothing lost, duplicated or reordered; nobody dropped.
