@@ -98,7 +98,7 @@ async function badConnection(next: ReturnType<typeof badFrameSource>): Promise<O
     await tick()
     reason = findBye(raw)
   }
-  for (const end = performance.now() + 2000; !reason && performance.now() < end; await sleep(5)) reason = findBye(raw)
+  for (const end = performance.now() + 10_000; !reason && performance.now() < end; await sleep(5)) reason = findBye(raw)
   const latencyMs = reason ? performance.now() - t0 : null
   raw.close()
   return { mode: 'bad', frames, latencyMs, reason: reason ?? null }
@@ -127,7 +127,7 @@ async function floodConnection(mode: 'flood-unreliable' | 'flood-reliable'): Pro
     }
     await sleep(1)
   }
-  for (const end = performance.now() + 2000; !reason && performance.now() < end; ) await sleep(5)
+  for (const end = performance.now() + 10_000; !reason && performance.now() < end; ) await sleep(5)
   client.close()
   return { mode, frames: sent, latencyMs: reason ? at - t0 : null, reason: reason ?? null }
 }

@@ -83,6 +83,8 @@ describe('slow consumers over real WebRTC', () => {
     expect(detail).toMatch(/bytes queued for a peer that is not keeping up/)
     // Our queue plus the channel's buffer, plus the message that found it full.
     expect(result.maxSlowPending).toBeLessThanOrEqual(maxQueuedBytes + HIGH_WATER + BULK + 64)
+    // The whole server: that, plus at most a channel's worth for each healthy client.
+    expect(result.maxServerQueued).toBeLessThanOrEqual(maxQueuedBytes + 4 * (HIGH_WATER + BULK + 64))
     expect(slowConn.stats().droppedOut).toBeGreaterThan(0) // unreliable state was dropped, not queued
     expect(server.connections.has(slowConn.id)).toBe(false)
     await expectHealthyGotEverything(healthy, result.sent)
