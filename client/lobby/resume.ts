@@ -2,7 +2,7 @@ import { LobbyError } from '../../shared/lobby/index'
 import type { DisconnectReason } from '../../shared/transport/index'
 
 /** Lost connections worth resuming; not when the server threw us out or went away on purpose. */
-export const RESUMABLE: ReadonlySet<DisconnectReason> = new Set(['timeout', 'failed', 'closed', 'overflow', 'handshake-timeout'])
+export const RESUMABLE: ReadonlySet<DisconnectReason> = new Set(['timeout', 'failed', 'closed', 'overflow', 'slow-consumer', 'handshake-timeout'])
 
 /**
  * Tries `attempt` with a doubling wait (up to 4 s) until it succeeds, the server's grace period is

@@ -45,15 +45,27 @@ export class Group<S extends Schema> {
   }
 }
 
+/**
+ * Encodes once and sends to each target. Backpressure is each connection's own: an unreliable
+ * message to a backed-up peer is dropped and counted there, a reliable one queues up to the
+ * connection's bound (`reliable.maxQueuedBytes`) and the server's `sendBudget`, past which that peer
+ * alone is dropped as `slow-consumer`. Returns how many targets were sent to.
+ */
 export function sendToMany<S extends Schema, N extends ServerMessage<S>>(
   schema: S,
   targets: Iterable<ServerConnection<S>>,
   name: N,
   data: Payload<S, N>,
   except?: ServerConnection<S>,
-): void {
+): number {
   const spec = schema.byName.get(name)
   if (!spec) throw new RangeError(`unknown message ${name}`)
   const encoded = encodeMessage(spec, data)
-  for (const conn of targets) if (conn !== except && conn.ready) conn.sendEncoded(spec, encoded)
+  let sent = 0
+  for (const conn of targets) {
+    if (conn === except || !conn.ready || conn.closed) continue
+    conn.sendEncoded(spec, encoded)
+    sent++
+  }
+  return sent
 }

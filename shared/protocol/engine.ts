@@ -11,11 +11,14 @@ export const DISCONNECT_REASONS = [
   'overflow',
   'failed',
   'server-shutdown',
+  // Appended (the enum travels as an index): a peer that stopped reading; one that sent too many bad frames.
+  'slow-consumer',
+  'protocol-error',
 ] as const
 export type DisconnectReason = (typeof DISCONNECT_REASONS)[number]
 
-/** Bumped when the transport's own framing changes. */
-export const PROTOCOL_VERSION = 1
+/** Bumped when the transport's own framing changes. 2: bye reasons slow-consumer and protocol-error. */
+export const PROTOCOL_VERSION = 2
 
 /** The transport's own messages, ids 0..15, below every application schema. */
 export const engineSchema = defineSchema(

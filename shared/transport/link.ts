@@ -3,14 +3,15 @@ import { decodeMessage, encodeMessage, FIRST_APP_ID, HEADROOM, type MessageName,
 import type { NetStats } from '../stats/net-stats'
 import { seqNext } from '../stats/sequence'
 import { Emitter } from './emitter'
-import { fragment, FragmentFlag, Reassembler } from './fragments'
+import { fragment, Reassembler } from './fragments'
 import { LinkConditioner, type LinkConditions } from './link-conditioner'
 import { LinkMeter } from './link-meter'
 import { defaultLinkOptions, type LinkOptions } from './link-options'
 import type { DataPipe } from './pipe'
-import { RateLimiter } from './rate-limiter'
+import { PeerGuards } from './peer-guards'
 import { LinkError, type RejectCode } from './reject'
 import { ReliableSender } from './reliable-sender'
+import { SlowConsumerGuard } from './slow-consumer'
 
 export type Role = 'server' | 'client'
 
@@ -58,7 +59,8 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
   private seqOut = 0
   private sender: ReliableSender
   private reassembler: Reassembler
-  private limiter: RateLimiter | undefined
+  private guards: PeerGuards
+  private slow: SlowConsumerGuard
   private lastHeard: number
   private timer: unknown
   private lastStats: number
@@ -75,9 +77,10 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     this.meter = new LinkMeter(clock.now())
     this.outgoing = new LinkConditioner(clock, random)
     this.incoming = new LinkConditioner(clock, random)
-    this.sender = new ReliableSender(pipes.reliable, this.options.reliable)
+    this.sender = new ReliableSender(pipes.reliable, this.options.reliable, (d) => this.slow.account(d))
+    this.slow = new SlowConsumerGuard(this.sender, this.options, clock.now(), (detail) => this.close('slow-consumer', detail))
+    this.guards = new PeerGuards(this.options, clock.now())
     this.reassembler = new Reassembler((id) => Math.min(this.options.maxReliableMessageBytes, 1 + (this.specFor(id)?.payload.maxWireBytes ?? 0)))
-    this.limiter = this.options.rateLimit ? new RateLimiter(this.options.rateLimit, clock.now()) : undefined
     this.lastHeard = this.lastStats = clock.now()
     pipes.unreliable.onMessage((f) => this.receive(f, 'unreliable'))
     pipes.reliable.onMessage((f) => this.receive(f, 'reliable'))
@@ -150,6 +153,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
       this.sendEngine('bye', { reason, detail: detail.slice(0, BYE_DETAIL_MAX) })
     }
     this.closed = true
+    this.slow.leave()
     this.options.clock.clearTimeout(this.timer)
     this.outgoing.clear()
     this.incoming.clear()
@@ -192,13 +196,14 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
   private sendReliable(encoded: Uint8Array): boolean {
     if (!this.sender.canAccept(encoded.byteLength)) {
       // close() drops the backlog first, so the goodbye fits.
-      this.close('overflow', `more than ${this.options.reliable.maxQueuedBytes} bytes queued for a peer that is not reading`)
+      this.close('slow-consumer', `more than ${this.options.reliable.maxQueuedBytes} bytes queued for a peer that is not keeping up`)
       return false
     }
     const chunks = fragment(encoded.subarray(HEADROOM - 1), this.options.chunkBytes)
-    if (!this.outgoing.active) return this.sender.enqueue(chunks)
-    for (const c of chunks) this.outgoing.ordered(c.slice(), (b) => this.sender.enqueue([b]))
-    return true
+    const ok = this.outgoing.active || this.sender.enqueue(chunks)
+    if (this.outgoing.active) for (const c of chunks) this.outgoing.ordered(c.slice(), (b) => this.sender.enqueue([b]))
+    this.slow.afterSend()
+    return ok && !this.closed
   }
 
   private pipeSend(pipe: DataPipe, bytes: Uint8Array): void {
@@ -225,12 +230,10 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     const now = this.options.clock.now()
     this.lastHeard = now
     this.meter.bytesIn += bytes.byteLength
-    if (this.limiter) {
-      const finalChunk = channel === 'unreliable' || bytes[0] !== FragmentFlag.More
-      const verdict = this.limiter.check(bytes.byteLength, now, finalChunk ? 1 : 0)
-      if (verdict === 'disconnect') return this.close('rate-limit', 'sent far over its message budget')
-      if (verdict === 'throttled') return this.reject('rate-limited', `over budget (${this.options.rateLimit && this.options.rateLimit.messagesPerSecond} msg/s)`)
-    }
+    // Unreliable frames over budget are dropped whole; reliable ones never (see PeerGuards.admit).
+    const admission = this.guards.admit(bytes, channel, now)
+    if (admission === 'rate-limit') return this.close('rate-limit', 'sent far over its message budget')
+    if (admission === 'drop') return this.reject('rate-limited', `over budget (${this.options.rateLimit && this.options.rateLimit.messagesPerSecond} msg/s)`)
     if (channel === 'unreliable') {
       if (bytes.byteLength < 3) return this.reject('malformed', `unreliable frame of ${bytes.byteLength} bytes`)
       if (!this.meter.loss.record(bytes[0]! | (bytes[1]! << 8))) return
@@ -266,7 +269,9 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
 
   private reject(code: RejectCode, message: string, cause?: unknown): void {
     this.meter.rejected[code] = (this.meter.rejected[code] ?? 0) + 1
-    if (this.events.has('error')) this.events.emit('error', new LinkError(code, message, cause))
+    // A flood of refusals must not cost an Error (and its stack trace) each: the stats count them all.
+    if (this.events.has('error') && this.guards.reportable(this.options.clock.now())) this.events.emit('error', new LinkError(code, message, cause))
+    if (this.guards.refusedTooMany(code, this.options.clock.now())) this.close('protocol-error', `too many refused frames (last: ${code})`)
   }
 
   private specFor(id: number): MessageSpec | undefined {
@@ -279,6 +284,8 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     const tick = () => {
       if (this.closed) return
       const now = clock.now()
+      const stalled = this.slow.stalled(now) // before the heartbeat: it says more than "went silent"
+      if (stalled) return this.close('slow-consumer', stalled)
       if (now - this.lastHeard > timeoutMs) return this.close('timeout', `nothing heard for ${Math.round(now - this.lastHeard)} ms`)
       this.sendEngine('ping', { t: now, lossIn: Math.round(this.meter.loss.loss() * 10000) })
       if (now - this.lastStats >= statsIntervalMs - 1) {

@@ -6,7 +6,7 @@ export interface RateLimitOptions {
   messageBurst: number
   bytesPerSecond: number
   byteBurst: number
-  /** Frames refused for being over budget, within one second, before the peer is disconnected. */
+  /** Frames over budget (dropped or, if reliable, let through) within one second before the peer is disconnected. */
   disconnectAfter: number
 }
 
@@ -15,12 +15,17 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
   messageBurst: 1200,
   bytesPerSecond: 16 * 1024 * 1024,
   byteBurst: 32 * 1024 * 1024,
-  disconnectAfter: 2000,
+  // Half a second of the sustained rate beyond the burst: enough slack for a legitimate spike, little work for a flood.
+  disconnectAfter: 300,
 }
 
 export type RateVerdict = 'ok' | 'throttled' | 'disconnect'
 
-/** First throttles a flooding peer (frames dropped and counted), then asks for it to be dropped. */
+/**
+ * First throttles a flooding peer, then asks for it to be dropped. The caller decides what
+ * 'throttled' means per channel: an unreliable frame is dropped whole; a reliable chunk is still
+ * delivered (dropping one would corrupt the ordered stream), but counts toward the disconnect.
+ */
 export class RateLimiter {
   private messages: TokenBucket
   private bytes: TokenBucket

@@ -3,7 +3,7 @@ import type { DataPipe } from './pipe'
 export interface ReliableSenderOptions {
   /** Keep at most this much in the channel's own buffer; the rest waits in our queue. */
   channelHighWater: number
-  /** Our queue may hold this much; a send beyond it fails (the peer is not keeping up). */
+  /** Our queue may hold this much; a send beyond it drops the peer as a slow consumer. */
   maxQueuedBytes: number
 }
 
@@ -14,7 +14,8 @@ export interface ReliableSenderOptions {
  */
 export const DEFAULT_RELIABLE_SENDER: ReliableSenderOptions = {
   channelHighWater: 64 * 1024,
-  maxQueuedBytes: 32 * 1024 * 1024,
+  // Per connection: ~4 s of a 1 MB/s stream. A peer further behind is dropped, not buffered for.
+  maxQueuedBytes: 4 * 1024 * 1024,
 }
 
 /**
@@ -28,11 +29,24 @@ export class ReliableSender {
   private queuedBytes = 0
   private waitingForLow = false
   private drainWaiters: (() => void)[] = []
+  private handedOver = 0
 
   constructor(
     private readonly pipe: DataPipe,
     private readonly options: ReliableSenderOptions = DEFAULT_RELIABLE_SENDER,
+    /** Told every change of our queue's size (a server-wide budget adds them up). */
+    private readonly account: (delta: number) => void = () => undefined,
   ) {}
+
+  /** Bytes waiting in our queue (not yet handed to the channel). */
+  get queuedByteCount(): number {
+    return this.queuedBytes
+  }
+
+  /** Bytes that have left the channel's buffer so far: grows while the peer keeps reading. */
+  get movedBytes(): number {
+    return this.handedOver - this.pipe.bufferedAmount()
+  }
 
   /** Bytes not yet on the wire: our queue plus the channel's buffer. */
   get pendingBytes(): number {
@@ -46,10 +60,12 @@ export class ReliableSender {
 
   /** Queues chunks (all of one message) and pumps. Returns false when the caller should wait for `drained()`. */
   enqueue(chunks: Iterable<Uint8Array>): boolean {
+    const before = this.queuedBytes
     for (const c of chunks) {
       this.queue.push(c)
       this.queuedBytes += c.byteLength
     }
+    this.account(this.queuedBytes - before)
     this.pump()
     return this.queuedBytes === 0
   }
@@ -64,18 +80,22 @@ export class ReliableSender {
   clear(): void {
     this.queue = []
     this.head = 0
+    this.account(-this.queuedBytes)
     this.queuedBytes = 0
     this.flushWaiters()
   }
 
   private pump(): void {
     const high = this.options.channelHighWater
+    const before = this.queuedBytes
     while (this.head < this.queue.length && this.pipe.bufferedAmount() < high) {
       const chunk = this.queue[this.head]!
       this.queue[this.head++] = EMPTY
       this.queuedBytes -= chunk.byteLength
+      this.handedOver += chunk.byteLength
       this.pipe.send(chunk)
     }
+    if (this.queuedBytes !== before) this.account(this.queuedBytes - before)
     if (this.head === this.queue.length) {
       this.queue = []
       this.head = 0

@@ -9,6 +9,7 @@ import { encodeMessage, HEADROOM } from '../../shared/schema/index'
 export class RawClient {
   private unreliable!: RTCDataChannel
   private reliable!: RTCDataChannel
+  private peer!: RTCPeerConnection
   private seq = 0
   closed = false
   /** Everything the server sent on the reliable channel (chunks as they arrived). */
@@ -20,6 +21,7 @@ export class RawClient {
     const channel = geckos({ url: `${u.protocol}//${u.hostname}`, port: Number(u.port) })
     await new Promise<void>((resolve, reject) => void channel.onConnect((err) => (err ? reject(err) : resolve())))
     const internals = channel as unknown as { peerConnection: { localPeerConnection: RTCPeerConnection }; connectionsManager: { dataChannel: RTCDataChannel } }
+    c.peer = internals.peerConnection.localPeerConnection
     c.unreliable = internals.connectionsManager.dataChannel
     c.reliable = internals.peerConnection.localPeerConnection.createDataChannel('reliable', { negotiated: true, id: 100 })
     c.reliable.binaryType = 'arraybuffer'
@@ -56,5 +58,20 @@ export class RawClient {
 
   sendRawReliable(bytes: Uint8Array | string): void {
     if (this.reliable.readyState === 'open') this.reliable.send(bytes as string)
+  }
+
+  /** Bytes accepted by send() on both channels but not yet on the wire. */
+  bufferedAmount(): number {
+    return this.unreliable.bufferedAmount + this.reliable.bufferedAmount
+  }
+
+  /** Closes the peer connection (the server notices through its own disconnect detection). */
+  close(): void {
+    this.closed = true
+    try {
+      this.peer.close()
+    } catch {
+      // already closed
+    }
   }
 }

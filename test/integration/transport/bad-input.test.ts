@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GameClient } from '../../../client/index'
 import type { GameServer, ServerConnection } from '../../../server/index'
-import { encodeMessage, HEADROOM, type Payload } from '../../../shared/schema/index'
+import { engineSchema } from '../../../shared/protocol/engine'
+import { decodeMessage, encodeMessage, HEADROOM, type Payload } from '../../../shared/schema/index'
 import { connectClient, sleep, startServer, waitFor } from '../../support/real-net'
 import { RawClient } from '../../support/raw-client'
 import { testSchema, type TestSchema } from '../../support/test-schema'
@@ -129,6 +130,25 @@ describe('bad input is refused and counted; everyone else carries on', () => {
     }
     expect(await closed).toBe('rate-limit')
     expect(conn.stats().rejected['rate-limited']).toBeGreaterThan(0)
+  })
+
+  it('disconnects a client past its allowance of refused frames with protocol-error, which it is told', async () => {
+    const { raw, conn } = await hostile()
+    const closed = new Promise<[string, string]>((r) => conn.events.on('close', (reason, detail) => r([reason, detail])))
+    for (let i = 0; i < 1500 && !conn.closed; i++) {
+      raw.sendReliableFrame(bytes(200, 0x90)) // unknown id
+      if (i % 100 === 99) await sleep(1)
+    }
+    const [reason, detail] = await closed
+    expect(reason).toBe('protocol-error')
+    expect(detail).toMatch(/too many refused frames/)
+    // The goodbye reached the client: [flag 0][bye id][reason index]...
+    const byeId = engineSchema.byName.get('bye')!.id
+    await waitFor(() => raw.received.some((f) => f[0] === 0 && f[1] === byeId), 5000, 'the goodbye')
+    const bye = raw.received.find((f) => f[0] === 0 && f[1] === byeId)!
+    const decoded = decodeMessage(engineSchema, bye.subarray(1), 'toClient')
+    expect(decoded.ok && decoded.data).toMatchObject({ reason: 'protocol-error' })
+    raw.close()
   })
 
   it('kept the well-behaved client fully served throughout', async () => {

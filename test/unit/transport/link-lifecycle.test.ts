@@ -77,7 +77,7 @@ describe('Link lifecycle: heartbeat, goodbye, overflow', () => {
   })
 
   it('the peer learns each disconnect reason', async () => {
-    for (const reason of ['closed', 'timeout', 'kicked', 'rate-limit', 'schema-mismatch', 'handshake-timeout', 'overflow', 'failed', 'server-shutdown'] as const) {
+    for (const reason of ['closed', 'timeout', 'kicked', 'rate-limit', 'schema-mismatch', 'handshake-timeout', 'overflow', 'failed', 'server-shutdown', 'slow-consumer', 'protocol-error'] as const) {
       const p = linkPair()
       const atClient = watch(p.client)
       p.server.close(reason, `because ${reason}`)
@@ -95,7 +95,7 @@ describe('Link lifecycle: heartbeat, goodbye, overflow', () => {
     expect(p.client.closed).toBe(false)
   })
 
-  it('a reliable queue past its cap closes the link with overflow and tells the peer', async () => {
+  it('a reliable queue past its cap closes the link as slow-consumer and tells the peer', async () => {
     // The memory pipe only drains between microtasks, so sending in one go fills our queue.
     const p = linkPair({ server: { reliable: { channelHighWater: 100, maxQueuedBytes: 1000 } } })
     cleanup = p.close
@@ -107,7 +107,7 @@ describe('Link lifecycle: heartbeat, goodbye, overflow', () => {
       if (!p.server.send('chat', { seq, text: 'xxxxxxxx' }) && p.server.closed) refusedAt = seq
     }
     expect(refusedAt).toBeGreaterThan(0)
-    expect(atServer.closes).toEqual([['overflow', 'more than 1000 bytes queued for a peer that is not reading']])
+    expect(atServer.closes).toEqual([['slow-consumer', 'more than 1000 bytes queued for a peer that is not keeping up']])
     await flush()
     expect(atClient.closes).toEqual(atServer.closes)
   })
