@@ -2,14 +2,17 @@ import geckos, { type GeckosServer } from '@geckos.io/server'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
-import type { SignallingGuard } from '../http/signalling-guard'
 import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
 import type { LinkError, LinkOptions } from '../../shared/transport/index'
+import { ConnectGuard, type ConnectGuardOptions, type ConnectGuardStats } from './connect-guard'
+import { ConnectLimits, type ConnectLimitsOptions, type ConnectTicket } from './connect-limits'
 import { DataChannelPipe } from './datachannel-pipe'
 import { RELIABLE_CHANNEL_ID, RELIABLE_CHANNEL_LABEL, type GeckosConnectionsManager, type GeckosServerChannel } from './geckos-internals'
 import { Group, sendToMany } from './group'
+import { HARDENED_HTTP_OPTIONS, HttpFrontDoor, type AppHandler } from './http-front-door'
 import { ServerConnection } from './server-connection'
+import { publicId, setupId } from './setup-ids'
 
 export interface GameServerOptions {
   /** STUN/TURN servers handed to the server's peer connections. */
@@ -17,18 +20,24 @@ export interface GameServerOptions {
   /** Bind WebRTC to one local address (needed inside a network namespace that only has `lo`). */
   bindAddress?: string
   portRange?: { min: number; max: number }
-  /** Allowed Origin headers for the signalling routes; default: any. */
-  cors?: { origin: string | ((req: http.IncomingMessage) => string) }
   /** Options for every connection's link (timeouts, rate limit, buffers...). */
   link?: Partial<LinkOptions>
   /** A peer connection that has not finished WebRTC setup and our hello after this long is closed. */
   handshakeTimeoutMs?: number
   /**
-   * Checks every signalling request before geckos reads it (origin allowlist, body-size limit,
-   * token) and answers CORS with the allowed origin instead of `*`; see server/http/signalling-guard.ts.
-   * Overrides `cors`.
+   * Checks on every connection-setup request (origin allowlist, token, body limit, rates); see
+   * server/transport/connect-guard.ts. Without it: any origin, no token, default limits.
    */
-  signallingGuard?: SignallingGuard
+  connectGuard?: ConnectGuardOptions
+  /** Caps on peer connections per address and per server; see server/transport/connect-limits.ts. */
+  connectLimits?: Partial<ConnectLimitsOptions>
+}
+
+/** A peer connection between its offer and the acceptance of its hello, by secret setup id. */
+interface Setup<S extends Schema> {
+  ticket: ConnectTicket
+  reliable: DataChannelPipe
+  conn?: ServerConnection<S>
 }
 
 export interface GameServerEvents<S extends Schema> {
@@ -49,16 +58,20 @@ type AnyHandler<S extends Schema> = (data: never, conn: ServerConnection<S>) => 
  */
 export class GameServer<S extends Schema> {
   readonly events = new Emitter<GameServerEvents<S>>()
-  /** Connections that completed the handshake, by id. */
+  /** Connections that completed the handshake, by public id. */
   readonly connections = new Map<string, ServerConnection<S>>()
-  /** Connections whose data channels are open but whose hello has not arrived yet. */
-  private handshaking = new Map<string, ServerConnection<S>>()
+  /** geckos, used for its connection manager only: its HTTP layer is replaced by our front door. */
   readonly io: GeckosServer
+  /** Counters of the connection-setup guard (refusals by kind). */
+  readonly connectGuard: ConnectGuard
+  /** Live handshake and connection counts against their caps. */
+  readonly connectLimits: ConnectLimits
   private httpServer: http.Server | undefined
   private ownsHttpServer = false
   private handlers = new Map<string, Set<AnyHandler<S>>>()
   private groups = new Map<string, Group<S>>()
-  private reliablePipes = new Map<string, DataChannelPipe>()
+  /** Peer connections in setup, by secret setup id: the only ids the setup routes accept. */
+  private setups = new Map<string, Setup<S>>()
 
   constructor(
     readonly schema: S,
@@ -68,37 +81,53 @@ export class GameServer<S extends Schema> {
       iceServers: options.iceServers ?? [],
       bindAddress: options.bindAddress,
       portRange: options.portRange,
-      cors: options.signallingGuard
-        ? { origin: options.signallingGuard.corsOrigin as unknown as string, allowAuthorization: true }
-        : options.cors
-          ? { origin: options.cors.origin as string, allowAuthorization: true }
-          : undefined,
       autoManageBuffering: false,
     })
-    this.hookConnectionCreation()
+    this.manager.createId = setupId
+    this.connectGuard = new ConnectGuard(options.connectGuard)
+    this.connectLimits = new ConnectLimits(options.connectLimits)
   }
 
-  /** Listens on `port` (0 picks a free one) with a new HTTP server; resolves with the port. */
-  async listen(port = 9208, host?: string): Promise<number> {
-    const server = http.createServer((_req, res) => {
-      res.statusCode = 404
-      res.end()
-    })
+  get connectStats(): ConnectGuardStats {
+    return this.connectGuard.stats
+  }
+
+  /**
+   * Listens on `port` (0 picks a free one) with a new HTTP server, which answers connection setup and
+   * passes everything else to `app` (or 404); resolves with the port.
+   */
+  async listen(port = 9208, host?: string, app?: AppHandler): Promise<number> {
+    const server = http.createServer(HARDENED_HTTP_OPTIONS)
     this.ownsHttpServer = true
-    this.attach(server)
+    this.attach(server, app)
     await new Promise<void>((resolve) => server.listen(port, host, resolve))
     return (server.address() as AddressInfo).port
   }
 
-  /** Serves signalling on an existing HTTP server (which keeps serving everything else). */
-  attach(server: http.Server): void {
+  /**
+   * Becomes the request listener of `server`: connection setup is answered here, every other request
+   * goes to `app` — by default, to the request listeners `server` already had. Create the server with
+   * `HARDENED_HTTP_OPTIONS` so slow senders are cut off.
+   */
+  attach(server: http.Server, app?: AppHandler): void {
+    if (this.httpServer) throw new Error('GameServer is already attached to an HTTP server')
     this.httpServer = server
-    this.options.signallingGuard?.install(server)
-    const before = new Set(server.listeners('close'))
-    this.io.addServer(server)
-    // geckos' close handler calls node-datachannel's process-wide cleanup(), which would also kill
-    // other servers' and in-process clients' connections; close() below closes ours instead.
-    for (const l of server.listeners('close')) if (!before.has(l)) server.off('close', l as () => void)
+    if (!app) {
+      const existing = server.listeners('request') as ((req: http.IncomingMessage, res: http.ServerResponse) => void)[]
+      if (existing.length > 0) app = (req, res) => existing.forEach((l) => l.call(server, req, res))
+    }
+    server.removeAllListeners('request')
+    const door = new HttpFrontDoor(
+      this.connectGuard,
+      this.connectLimits,
+      {
+        create: (ticket) => this.createPeer(ticket),
+        inSetup: (id) => (this.setups.has(id) ? this.manager.getConnection(id) : undefined),
+        alive: (id) => this.manager.connections.has(id),
+      },
+      app,
+    )
+    server.on('request', door.listener)
   }
 
   /** Listens for a message from any connection. */
@@ -133,11 +162,10 @@ export class GameServer<S extends Schema> {
 
   async close(): Promise<void> {
     this.events.emit('close')
-    for (const conn of [...this.connections.values(), ...this.handshaking.values()]) conn.close('server-shutdown')
+    const conns = [...this.connections.values(), ...[...this.setups.values()].flatMap((s) => (s.conn ? [s.conn] : []))]
+    for (const conn of conns) conn.close('server-shutdown')
     await new Promise((r) => setTimeout(r, 50))
-    const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
-    await Promise.all([...manager.connections.values()].map((c) => c.close().catch(() => undefined)))
-    this.options.signallingGuard?.uninstall()
+    await Promise.all([...this.manager.connections.values()].map((c) => c.close().catch(() => undefined)))
     if (this.ownsHttpServer && this.httpServer) {
       const server = this.httpServer
       server.closeAllConnections()
@@ -145,50 +173,65 @@ export class GameServer<S extends Schema> {
     }
   }
 
+  private get manager(): GeckosConnectionsManager {
+    return this.io.connectionsManager as unknown as GeckosConnectionsManager
+  }
+
   /**
-   * Right after geckos creates a peer connection, before the offer is answered: creates the reliable
-   * channel (so it exists here before the client can send on it) and takes over the unreliable
-   * channel's open event. geckos' own open handler would install its JSON message parser and announce
-   * the connection on a process-wide emitter shared by every geckos server in the process.
+   * Allocates a peer connection for an admitted request and returns its offer. Before the offer
+   * leaves: creates the reliable channel (so it exists here before the client can send on it) and
+   * takes over the unreliable channel's open event. geckos' own open handler would install its JSON
+   * message parser and announce the connection on a process-wide emitter shared by every geckos
+   * server in the process.
    */
-  private hookConnectionCreation(): void {
-    const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
-    const create = manager.createConnection.bind(manager)
-    const timeoutMs = this.options.handshakeTimeoutMs ?? 10_000
-    manager.createConnection = async (auth, req, res) => {
-      const result = await create(auth, req, res)
-      const id = result.connection?.id
-      const conn = id ? manager.getConnection(id) : undefined
-      if (result.status !== 200 || !id || !conn) return result
-      const dc = conn.peerConnection.createDataChannel(RELIABLE_CHANNEL_LABEL, { negotiated: true, id: RELIABLE_CHANNEL_ID })
-      this.reliablePipes.set(id, new DataChannelPipe(dc))
-      const channel = conn.channel as unknown as GeckosServerChannel
-      channel.dataChannel.onOpen(() => {
-        // An exception escaping a node-datachannel callback aborts the whole process.
-        try {
-          this.accept(channel)
-        } catch (err) {
-          console.error('[GameServer] could not accept a connection:', err)
-          manager.getConnection(id)?.close('closed').catch(() => undefined)
-        }
-      })
-      // Peer connections that never complete WebRTC setup and our handshake are dropped.
-      setTimeout(() => {
-        if (this.connections.has(id)) return
-        this.reliablePipes.delete(id)
-        const pending = this.handshaking.get(id)
-        if (pending) pending.close('handshake-timeout', 'no hello in time')
-        else manager.getConnection(id)?.close('closed').catch(() => undefined)
-      }, timeoutMs).unref()
-      return result
+  private async createPeer(ticket: ConnectTicket): Promise<{ id: string; localDescription: unknown } | undefined> {
+    const manager = this.manager
+    const result = await manager.createConnection(undefined, undefined, undefined)
+    const id = result.connection?.id
+    const peer = id ? manager.getConnection(id) : undefined
+    if (result.status !== 200 || !id || !peer) return undefined
+    ticket.id = id
+    const closePeer = peer.close.bind(peer)
+    peer.close = (state) => {
+      this.setups.delete(id)
+      ticket.release()
+      return closePeer(state)
     }
+    const localDescription = result.connection?.localDescription
+    if (!localDescription) {
+      await peer.close().catch(() => undefined)
+      return undefined
+    }
+    const dc = peer.peerConnection.createDataChannel(RELIABLE_CHANNEL_LABEL, { negotiated: true, id: RELIABLE_CHANNEL_ID })
+    this.setups.set(id, { ticket, reliable: new DataChannelPipe(dc) })
+    const channel = peer.channel as unknown as GeckosServerChannel
+    channel.dataChannel.onOpen(() => {
+      // An exception escaping a node-datachannel callback aborts the whole process.
+      try {
+        this.accept(channel)
+      } catch (err) {
+        console.error('[GameServer] could not accept a connection:', err)
+        manager.getConnection(id)?.close('closed').catch(() => undefined)
+      }
+    })
+    // Peer connections that never complete WebRTC setup and our handshake are dropped.
+    setTimeout(() => {
+      const setup = this.setups.get(id)
+      if (!setup) return
+      this.setups.delete(id)
+      if (setup.conn) setup.conn.close('handshake-timeout', 'no hello in time')
+      else manager.getConnection(id)?.close('closed').catch(() => undefined)
+    }, this.options.handshakeTimeoutMs ?? 10_000).unref()
+    return { id, localDescription }
   }
 
   private accept(channel: GeckosServerChannel): void {
-    const reliable = this.reliablePipes.get(channel.id)
-    if (!reliable) return void channel.close()
-    const conn = new ServerConnection(channel.id, this.schema, { unreliable: new DataChannelPipe(channel.dataChannel), reliable }, this.options.link ?? {})
-    this.handshaking.set(conn.id, conn)
+    const setupKey = channel.id
+    const setup = this.setups.get(setupKey)
+    if (!setup) return void channel.close()
+    // A public id, apart from the secret setup id: showing it to other players opens no route.
+    const conn = new ServerConnection(publicId(), this.schema, { unreliable: new DataChannelPipe(channel.dataChannel), reliable: setup.reliable }, this.options.link ?? {})
+    setup.conn = conn
     conn.relay = (name, data) => {
       for (const h of this.handlers.get(name) ?? []) h(data as never, conn)
     }
@@ -198,18 +241,18 @@ export class GameServer<S extends Schema> {
       if (protocol !== PROTOCOL_VERSION || fingerprint !== this.schema.fingerprint)
         return conn.close('schema-mismatch', `server schema ${this.schema.fingerprint} protocol ${PROTOCOL_VERSION}, client ${fingerprint} protocol ${protocol}`)
       conn.ready = true
-      this.handshaking.delete(conn.id)
+      // Setup is over: the setup routes no longer accept this connection's id.
+      this.setups.delete(setupKey)
+      setup.ticket.opened()
       this.connections.set(conn.id, conn)
       conn.sendEngine('welcome', { id: conn.id, serverTime: conn.options.clock.now() })
       this.events.emit('connection', conn)
     })
     conn.events.on('close', () => {
       this.connections.delete(conn.id)
-      this.handshaking.delete(conn.id)
-      this.reliablePipes.delete(conn.id)
+      this.setups.delete(setupKey)
       // Let the goodbye leave before the peer connection goes.
-      const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
-      setTimeout(() => void manager.getConnection(conn.id)?.close('closed').catch(() => undefined), 100).unref()
+      setTimeout(() => void this.manager.getConnection(setupKey)?.close('closed').catch(() => undefined), 100).unref()
     })
     channel.onDisconnect((state) => conn.close(state === 'failed' ? 'failed' : 'closed', `WebRTC ${state}`, false))
   }
