@@ -57,6 +57,9 @@ export class HttpFrontDoor {
     const route = matchConnectRoute(url)
     if (route) return this.connectRoute(route, req, res)
     if (isUnderConnectPrefix(url) || !this.app) return send(res, 404, 'not found')
+    // A body the app answered without reading is not read on (a slow sender would hold the socket
+    // until requestTimeout): the connection ends once the answer is out.
+    res.once('finish', () => req.complete || req.socket.destroySoon())
     await this.app(req, res)
   }
 
