@@ -18,7 +18,7 @@ export interface ConnectGuardOptions {
   token?: string
   /** Or any check of the header; runs after `token`. */
   authorize?: (authorization: string | undefined, req: http.IncomingMessage) => boolean | Promise<boolean>
-  /** New peer connections per client address. Default 120 a minute, bursts of 40. */
+  /** New peer connections per client address. Default 240 a minute, bursts of 60. */
   connectRate?: { perMinute: number; burst: number }
   /** Requests to the per-connection routes per client address. Default 50 a second, bursts of 200. */
   routeRate?: { perSecond: number; burst: number }
@@ -71,7 +71,7 @@ export class ConnectGuard {
     const allowed = options.allowedOrigins
     this.anyOrigin = allowed === undefined
     this.originOk = allowed === undefined ? () => true : typeof allowed === 'function' ? allowed : (o) => allowed.includes(o)
-    const cr = options.connectRate ?? { perMinute: 120, burst: 40 }
+    const cr = options.connectRate ?? { perMinute: 240, burst: 60 }
     this.creates = new AddressBuckets(cr.perMinute / 60, cr.burst)
     const rr = options.routeRate ?? { perSecond: 50, burst: 200 }
     this.routes = new AddressBuckets(rr.perSecond, rr.burst)

@@ -4,9 +4,9 @@
  * peer connection is gone; it counts as a handshake until the client's hello is accepted.
  */
 export interface ConnectLimitsOptions {
-  /** Peer connections in setup (offer made, hello not yet accepted), whole server. Default 64. */
+  /** Peer connections in setup (offer made, hello not yet accepted), whole server. Default 128. */
   maxHandshakes: number
-  /** The same, per client address. Default 8. */
+  /** The same, per client address. Default 16. */
   maxHandshakesPerAddress: number
   /** Peer connections of any phase, whole server. Default 2000. */
   maxConnections: number
@@ -15,8 +15,8 @@ export interface ConnectLimitsOptions {
 }
 
 export const DEFAULT_CONNECT_LIMITS: ConnectLimitsOptions = {
-  maxHandshakes: 64,
-  maxHandshakesPerAddress: 8,
+  maxHandshakes: 128,
+  maxHandshakesPerAddress: 16,
   maxConnections: 2000,
   maxConnectionsPerAddress: 64,
 }

@@ -142,7 +142,7 @@ const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 8 })
 
 async function health(server: ServerProcess, report: FuzzReport, options: FuzzOptions): Promise<void> {
   const url = `http://127.0.0.1:${server.port}`
-  const page = await fetch(`${url}/`)
+  const page = await fetch(`${url}/`, { signal: AbortSignal.timeout(10_000) })
   if (page.status !== 200 || !(await page.text()).includes('<title>game</title>')) report.violations.push(`health: GET / answered ${page.status}`)
   await options.health?.(url)
   const stats = await server.stats()
