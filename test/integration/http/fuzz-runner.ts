@@ -25,6 +25,8 @@ export interface FuzzReport {
   forbiddenOffers: number
   legitOffers: number
   viaNodeHttp: number
+  /** Time to send the generated requests and get their answers (slow senders run alongside). */
+  requestsMs: number
   durationMs: number
   serverAlive: boolean
   serverExit?: string
@@ -51,6 +53,7 @@ export async function runHttpFuzz(options: FuzzOptions): Promise<FuzzReport> {
     forbiddenOffers: 0,
     legitOffers: 0,
     viaNodeHttp: 0,
+    requestsMs: 0,
     durationMs: 0,
     serverAlive: true,
     serverMaxRssMB: 0,
@@ -62,11 +65,13 @@ export async function runHttpFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const start = performance.now()
   try {
     const slow = slowSenders(server.port, options.slowSenders ?? 16)
-    const cases: FuzzCase[] = Array.from({ length: options.requests }, next)
-    let index = 0
+    // Cases are made as they are sent (same sequence for a seed), not all up front: a big batch made
+    // in one go would hold the event loop and delay the slow senders' first bytes.
+    let sent = 0
     const worker = async () => {
-      while (index < cases.length && server.alive) {
-        const c = cases[index++]!
+      while (sent < options.requests && server.alive) {
+        sent++
+        const c = next()
         const id = knownIds[knownIds.length - 1]
         const bytes = id ? Buffer.from(c.bytes.toString('latin1').replaceAll(KNOWN_ID, id), 'latin1') : c.bytes
         const reply = c.http ? await viaHttp(server.port, c, id) : await rawRequest(server.port, bytes, { timeoutMs: 1500, halfClose: c.halfClose })
@@ -74,7 +79,9 @@ export async function runHttpFuzz(options: FuzzOptions): Promise<FuzzReport> {
         record(report, c, reply, knownIds)
       }
     }
+    const requestsStart = performance.now()
     await Promise.all(Array.from({ length: options.concurrency ?? 48 }, worker))
+    report.requestsMs = Math.round(performance.now() - requestsStart)
     report.slow = await slow
     await health(server, report, options)
   } finally {
