@@ -1,3 +1,6 @@
 export { GameServer, type GameServerEvents, type GameServerOptions } from './transport/game-server'
 export { ServerConnection } from './transport/server-connection'
 export { Group } from './transport/group'
+export { HARDENED_HTTP_OPTIONS, type AppHandler } from './transport/http-front-door'
+export type { ConnectGuardOptions, ConnectGuardStats } from './transport/connect-guard'
+export type { ConnectLimitsOptions } from './transport/connect-limits'

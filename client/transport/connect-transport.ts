@@ -1,6 +1,6 @@
 import type { TransportInfo } from '../../shared/stats/net-stats'
 import type { DataPipe } from '../../shared/transport/pipe'
-import { ConnectError } from './connect-error'
+import { ConnectError, isSetupRefusal } from './connect-error'
 import { openWebSocket } from './websocket-pipe'
 
 /** `auto`: WebRTC, falling back to a WebSocket if it has not connected in time; or one of them only. */
@@ -43,7 +43,7 @@ export async function openTransport(choice: TransportChoice, openWebRtc: () => P
   clearTimeout(timer)
   if (first !== 'late' && !(first instanceof Error)) return first
   // The server answered and refused us (401, 403, 429...): the WebSocket would be refused too.
-  if (first instanceof Error && /status code 4\d\d/.test(first.message)) throw first
+  if (isSetupRefusal(first)) throw first
   abandonWebRtc()
   const reason = first === 'late' ? 'webrtc-timeout' : first instanceof ConnectError && first.reason === 'turn-failed' ? 'turn-failed' : `webrtc-failed: ${first.message}`
   return viaWebSocket(choice, reason, first instanceof ConnectError ? first : undefined)

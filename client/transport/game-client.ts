@@ -176,7 +176,7 @@ export class GameClient<S extends Schema> {
           if (relayOnly && !types.has('relay')) reject(new ConnectError('turn-failed', 'relay-only, and no TURN server gave us a relay address: check the TURN URL and credentials'))
         })
       })
-      void channel.onConnect((err) => (err ? reject(new ConnectError('unreachable', String(err.message ?? err))) : resolve()))
+      void channel.onConnect((err) => (err ? reject(ConnectError.fromSetup(err as { message?: unknown; status?: unknown })) : resolve()))
     })
     const internals = channel as unknown as GeckosClientInternals
     const unreliable = internals.connectionsManager.dataChannel
@@ -205,7 +205,10 @@ export class GameClient<S extends Schema> {
     } catch {
       // already closed
     }
-    if (this.id && this.origin) fetch(`${this.origin}/.wrtc/v2/connections/${this.id}/close`, { method: 'POST' }).catch(() => undefined)
+    // By the secret setup id, which only this client knows (this.id is the public one). The server
+    // accepts it only while the connection is in setup: an abandoned attempt is freed at once.
+    const setupId = (internals as { peerConnection?: { id?: string } }).peerConnection?.id
+    if (setupId && this.origin && !this.id) fetch(`${this.origin}/.wrtc/v2/connections/${setupId}/close`, { method: 'POST' }).catch(() => undefined)
   }
 
   private requireLink(): Link<S, ServerMessage<S>, ClientMessage<S>> {

@@ -1,26 +1,23 @@
 import http from 'node:http'
 import { demoSchema } from '../../shared/demo/demo-schema'
 import { FileRelay } from '../files/file-relay'
-import { createSignallingGuard } from '../http/signalling-guard'
 import { serveStatic } from '../http/static-files'
 import { LobbyServer } from '../lobby/index'
 import { SignalRelay } from '../signalling/signal-relay'
 import { GameServer } from '../transport/game-server'
+import { HARDENED_HTTP_OPTIONS } from '../transport/http-front-door'
 import { arenaLobbyOptions, runArenas } from './arena-rooms'
 
 /** The demo: static client, game server and lobby on one HTTP port. */
 export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string }): Promise<{ url: string; close: () => Promise<void> }> {
-  const httpServer = http.createServer(options.staticRoot ? serveStatic(options.staticRoot) : (_req, res) => res.end())
-  // Signalling only from pages this server served (same host), bodies capped, connection rate limited.
+  const httpServer = http.createServer(HARDENED_HTTP_OPTIONS)
+  // Connection setup only from pages of this host, bodies capped, new connections rate limited.
   const allowedOrigins = (origin: string) => /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(origin) || origin === process.env.DEMO_ORIGIN
-  const signallingGuard = createSignallingGuard({
-    allowedOrigins,
-    maxBodyBytes: 16 * 1024,
-    connectRate: { perMinute: 60, burst: 20 },
-  })
+  const connectGuard = { allowedOrigins, maxBodyBytes: 16 * 1024, connectRate: { perMinute: 60, burst: 20 } }
   // The WebSocket fallback (players whose network blocks UDP) with the same origin rule.
-  const game = new GameServer(demoSchema, { link: { timeoutMs: 8000 }, signallingGuard, websocket: { allowedOrigins, connectRate: { perMinute: 60, burst: 20 } } })
-  game.attach(httpServer)
+  const game = new GameServer(demoSchema, { link: { timeoutMs: 8000 }, connectGuard, websocket: { allowedOrigins, connectRate: { perMinute: 60, burst: 20 } } })
+  // The game server owns the HTTP server's routing; the static client is its app handler.
+  game.attach(httpServer, options.staticRoot ? serveStatic(options.staticRoot) : undefined)
   const lobby = new LobbyServer(game, { graceMs: 15_000, ...arenaLobbyOptions })
   new FileRelay(game, lobby, { maxFileBytes: 50 * 1024 * 1024 })
   new SignalRelay(game, lobby)

@@ -2,17 +2,20 @@ import type { GeckosServer } from '@geckos.io/server'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
-import type { SignallingGuard } from '../http/signalling-guard'
 import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
 import { DEFAULT_SERVER_SEND_BUDGET, SendBudget, type LinkError, type LinkOptions } from '../../shared/transport/index'
 import type { DataPipe } from '../../shared/transport/pipe'
 import type { TransportInfo } from '../../shared/stats/net-stats'
+import { ConnectGuard, type ConnectGuardOptions, type ConnectGuardStats } from './connect-guard'
+import { ConnectLimits, type ConnectLimitsOptions, type ConnectTicket } from './connect-limits'
 import { DataChannelPipe } from './datachannel-pipe'
 import { RELIABLE_CHANNEL_ID, RELIABLE_CHANNEL_LABEL, type GeckosConnectionsManager, type GeckosServerChannel } from './geckos-internals'
 import { Group, sendToMany } from './group'
-import { geckosWithIce, type IceConfigOptions } from './ice-config'
+import { HARDENED_HTTP_OPTIONS, HttpFrontDoor, type AppHandler } from './http-front-door'
+import { connectUserData, geckosWithIce, type ConnectUserData, type IceConfigOptions } from './ice-config'
 import { ServerConnection } from './server-connection'
+import { publicId, setupId } from './setup-ids'
 import { attachWebSocketFallback, type WebSocketFallbackOptions } from './websocket-fallback'
 
 /** ICE: `iceServers` (TURN credentials honoured), `iceTransportPolicy`, `turn` (REST credentials minted per connection); see ice-config.ts. */
@@ -20,8 +23,6 @@ export interface GameServerOptions extends IceConfigOptions {
   /** Bind WebRTC to one local address (needed inside a network namespace that only has `lo`). */
   bindAddress?: string
   portRange?: { min: number; max: number }
-  /** Allowed Origin headers for the signalling routes; default: any. */
-  cors?: { origin: string | ((req: http.IncomingMessage) => string) }
   /** Options for every connection's link (timeouts, rate limit, buffers...). */
   link?: Partial<LinkOptions>
   /** Bytes queued for slow peers across all connections; over it the largest backlogs are dropped. Default 64 MiB. */
@@ -29,17 +30,25 @@ export interface GameServerOptions extends IceConfigOptions {
   /** A peer connection that has not finished WebRTC setup and our hello after this long is closed. */
   handshakeTimeoutMs?: number
   /**
-   * Checks every signalling request before geckos reads it (origin allowlist, body-size limit,
-   * token) and answers CORS with the allowed origin instead of `*`; see server/http/signalling-guard.ts.
-   * Overrides `cors`.
+   * Checks on every connection-setup request (origin allowlist, token, body limit, rates); see
+   * server/transport/connect-guard.ts. Without it: any origin, no token, default limits.
    */
-  signallingGuard?: SignallingGuard
+  connectGuard?: ConnectGuardOptions
+  /** Caps on peer connections per address and per server; see server/transport/connect-limits.ts. */
+  connectLimits?: Partial<ConnectLimitsOptions>
   /**
    * Both channels over one WebSocket on this HTTP port, for players whose network blocks UDP (see
    * websocket-fallback.ts). Off unless given: `{}` for the default checks, or the same origins and
-   * token as the signalling guard (a guard installed on the HTTP server does not see upgrades).
+   * token as `connectGuard` (upgrades do not pass through the request front door).
    */
   websocket?: WebSocketFallbackOptions | false
+}
+
+/** A peer connection between its offer and the acceptance of its hello, by secret setup id. */
+interface Setup<S extends Schema> {
+  ticket: ConnectTicket
+  reliable: DataChannelPipe
+  conn?: ServerConnection<S>
 }
 
 export interface GameServerEvents<S extends Schema> {
@@ -60,16 +69,22 @@ type AnyHandler<S extends Schema> = (data: never, conn: ServerConnection<S>) => 
  */
 export class GameServer<S extends Schema> {
   readonly events = new Emitter<GameServerEvents<S>>()
-  /** Connections that completed the handshake, by id. */
+  /** Connections that completed the handshake, by public id. */
   readonly connections = new Map<string, ServerConnection<S>>()
-  /** Connections whose data channels are open but whose hello has not arrived yet. */
-  private handshaking = new Map<string, ServerConnection<S>>()
+  /** geckos, used for its connection manager only: its HTTP layer is replaced by our front door. */
   readonly io: GeckosServer
+  /** Counters of the connection-setup guard (refusals by kind). */
+  readonly connectGuard: ConnectGuard
+  /** Live handshake and connection counts against their caps. */
+  readonly connectLimits: ConnectLimits
   private httpServer: http.Server | undefined
   private ownsHttpServer = false
   private handlers = new Map<string, Set<AnyHandler<S>>>()
   private groups = new Map<string, Group<S>>()
-  private reliablePipes = new Map<string, DataChannelPipe>()
+  /** Peer connections in setup, by secret setup id: the only ids the setup routes accept. */
+  private setups = new Map<string, Setup<S>>()
+  /** Connections whose pipes are open but whose hello has not arrived yet (any transport). */
+  private handshaking = new Map<string, ServerConnection<S>>()
   private websocket: { close(): void } | undefined
   /** Shared by every connection: bounds what slow peers cost the server in total. */
   readonly sendBudget: SendBudget
@@ -81,40 +96,56 @@ export class GameServer<S extends Schema> {
     this.io = geckosWithIce(options, {
       bindAddress: options.bindAddress,
       portRange: options.portRange,
-      cors: options.signallingGuard
-        ? { origin: options.signallingGuard.corsOrigin as unknown as string, allowAuthorization: true }
-        : options.cors
-          ? { origin: options.cors.origin as string, allowAuthorization: true }
-          : undefined,
       autoManageBuffering: false,
     })
+    this.manager.createId = setupId
+    this.connectGuard = new ConnectGuard(options.connectGuard)
+    this.connectLimits = new ConnectLimits(options.connectLimits)
     this.sendBudget = new SendBudget(options.sendBudgetBytes ?? DEFAULT_SERVER_SEND_BUDGET)
-    this.hookConnectionCreation()
   }
 
-  /** Listens on `port` (0 picks a free one) with a new HTTP server; resolves with the port. */
-  async listen(port = 9208, host?: string): Promise<number> {
-    const server = http.createServer((_req, res) => {
-      res.statusCode = 404
-      res.end()
-    })
+  get connectStats(): ConnectGuardStats {
+    return this.connectGuard.stats
+  }
+
+  /**
+   * Listens on `port` (0 picks a free one) with a new HTTP server, which answers connection setup and
+   * passes everything else to `app` (or 404); resolves with the port.
+   */
+  async listen(port = 9208, host?: string, app?: AppHandler): Promise<number> {
+    const server = http.createServer(HARDENED_HTTP_OPTIONS)
     this.ownsHttpServer = true
-    this.attach(server)
+    this.attach(server, app)
     await new Promise<void>((resolve) => server.listen(port, host, resolve))
     return (server.address() as AddressInfo).port
   }
 
-  /** Serves signalling on an existing HTTP server (which keeps serving everything else). */
-  attach(server: http.Server): void {
+  /**
+   * Becomes the request listener of `server`: connection setup is answered here, every other request
+   * goes to `app` — by default, to the request listeners `server` already had. Create the server with
+   * `HARDENED_HTTP_OPTIONS` so slow senders are cut off.
+   */
+  attach(server: http.Server, app?: AppHandler): void {
+    if (this.httpServer) throw new Error('GameServer is already attached to an HTTP server')
     this.httpServer = server
-    this.options.signallingGuard?.install(server)
-    const before = new Set(server.listeners('close'))
-    this.io.addServer(server)
-    // geckos' close handler calls node-datachannel's process-wide cleanup(), which would also kill
-    // other servers' and in-process clients' connections; close() below closes ours instead.
-    for (const l of server.listeners('close')) if (!before.has(l)) server.off('close', l as () => void)
+    if (!app) {
+      const existing = server.listeners('request') as ((req: http.IncomingMessage, res: http.ServerResponse) => void)[]
+      if (existing.length > 0) app = (req, res) => existing.forEach((l) => l.call(server, req, res))
+    }
+    server.removeAllListeners('request')
+    const door = new HttpFrontDoor(
+      this.connectGuard,
+      this.connectLimits,
+      {
+        create: (ticket) => this.createPeer(ticket),
+        inSetup: (id) => (this.setups.has(id) ? this.manager.getConnection(id) : undefined),
+        alive: (id) => this.manager.connections.has(id),
+      },
+      app,
+    )
+    server.on('request', door.listener)
     const ws = this.options.websocket
-    if (ws) this.websocket = attachWebSocketFallback(server, (id, pipes) => this.adopt(id, pipes, { kind: 'websocket', reason: 'client fell back to WebSocket' }), ws)
+    if (ws) this.websocket = attachWebSocketFallback(server, (_id, pipes) => this.adopt(pipes, { kind: 'websocket', reason: 'client fell back to WebSocket' }), ws)
   }
 
   /** Listens for a message from any connection. */
@@ -151,9 +182,7 @@ export class GameServer<S extends Schema> {
     this.events.emit('close')
     for (const conn of [...this.connections.values(), ...this.handshaking.values()]) conn.close('server-shutdown')
     await new Promise((r) => setTimeout(r, 50))
-    const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
-    await Promise.all([...manager.connections.values()].map((c) => c.close().catch(() => undefined)))
-    this.options.signallingGuard?.uninstall()
+    await Promise.all([...this.manager.connections.values()].map((c) => c.close().catch(() => undefined)))
     this.websocket?.close()
     if (this.ownsHttpServer && this.httpServer) {
       const server = this.httpServer
@@ -162,62 +191,84 @@ export class GameServer<S extends Schema> {
     }
   }
 
+  private get manager(): GeckosConnectionsManager {
+    return this.io.connectionsManager as unknown as GeckosConnectionsManager
+  }
+
   /**
-   * Right after geckos creates a peer connection, before the offer is answered: creates the reliable
-   * channel (so it exists here before the client can send on it) and takes over the unreliable
-   * channel's open event. geckos' own open handler would install its JSON message parser and announce
-   * the connection on a process-wide emitter shared by every geckos server in the process.
+   * Allocates a peer connection for an admitted request and returns its offer. Before the offer
+   * leaves: creates the reliable channel (so it exists here before the client can send on it) and
+   * takes over the unreliable channel's open event. geckos' own open handler would install its JSON
+   * message parser and announce the connection on a process-wide emitter shared by every geckos
+   * server in the process.
    */
-  private hookConnectionCreation(): void {
-    const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
-    const create = manager.createConnection.bind(manager)
-    const timeoutMs = this.options.handshakeTimeoutMs ?? 10_000
-    manager.createConnection = async (auth, req, res) => {
-      const result = await create(auth, req, res)
-      const id = result.connection?.id
-      const conn = id ? manager.getConnection(id) : undefined
-      if (result.status !== 200 || !id || !conn) return result
-      const dc = conn.peerConnection.createDataChannel(RELIABLE_CHANNEL_LABEL, { negotiated: true, id: RELIABLE_CHANNEL_ID })
-      this.reliablePipes.set(id, new DataChannelPipe(dc))
-      const channel = conn.channel as unknown as GeckosServerChannel
-      channel.dataChannel.onOpen(() => {
-        // An exception escaping a node-datachannel callback aborts the whole process.
-        try {
-          this.accept(channel)
-        } catch (err) {
-          console.error('[GameServer] could not accept a connection:', err)
-          manager.getConnection(id)?.close('closed').catch(() => undefined)
-        }
-      })
-      // Peer connections that never complete WebRTC setup and our handshake are dropped.
-      setTimeout(() => {
-        if (this.connections.has(id)) return
-        this.reliablePipes.delete(id)
-        const pending = this.handshaking.get(id)
-        if (pending) pending.close('handshake-timeout', 'no hello in time')
-        else manager.getConnection(id)?.close('closed').catch(() => undefined)
-      }, timeoutMs).unref()
-      return result
+  private async createPeer(ticket: ConnectTicket): Promise<{ id: string; localDescription: unknown; userData: ConnectUserData } | undefined> {
+    const manager = this.manager
+    const result = await manager.createConnection(undefined, undefined, undefined)
+    const id = result.connection?.id
+    const peer = id ? manager.getConnection(id) : undefined
+    if (result.status !== 200 || !id || !peer) return undefined
+    ticket.id = id
+    const closePeer = peer.close.bind(peer)
+    peer.close = (state) => {
+      this.setups.delete(id)
+      ticket.release()
+      return closePeer(state)
     }
+    const localDescription = result.connection?.localDescription
+    if (!localDescription) {
+      await peer.close().catch(() => undefined)
+      return undefined
+    }
+    const dc = peer.peerConnection.createDataChannel(RELIABLE_CHANNEL_LABEL, { negotiated: true, id: RELIABLE_CHANNEL_ID })
+    this.setups.set(id, { ticket, reliable: new DataChannelPipe(dc) })
+    const channel = peer.channel as unknown as GeckosServerChannel
+    channel.dataChannel.onOpen(() => {
+      // An exception escaping a node-datachannel callback aborts the whole process.
+      try {
+        this.accept(channel)
+      } catch (err) {
+        console.error('[GameServer] could not accept a connection:', err)
+        manager.getConnection(id)?.close('closed').catch(() => undefined)
+      }
+    })
+    // Peer connections that never complete WebRTC setup and our handshake are dropped.
+    setTimeout(() => {
+      const setup = this.setups.get(id)
+      if (!setup) return
+      this.setups.delete(id)
+      if (setup.conn) setup.conn.close('handshake-timeout', 'no hello in time')
+      else manager.getConnection(id)?.close('closed').catch(() => undefined)
+    }, this.options.handshakeTimeoutMs ?? 10_000).unref()
+    return { id, localDescription, userData: connectUserData(this.options) }
   }
 
   private accept(channel: GeckosServerChannel): void {
-    const reliable = this.reliablePipes.get(channel.id)
-    if (!reliable) return void channel.close()
-    const conn = this.adopt(channel.id, { unreliable: new DataChannelPipe(channel.dataChannel), reliable }, { kind: 'webrtc', reason: 'direct' })
+    const setupKey = channel.id
+    const setup = this.setups.get(setupKey)
+    if (!setup) return void channel.close()
+    const pipes = { unreliable: new DataChannelPipe(channel.dataChannel), reliable: setup.reliable }
+    const conn = this.adopt(pipes, { kind: 'webrtc', reason: 'direct' }, () => {
+      // Setup is over: the setup routes no longer accept this connection's id.
+      this.setups.delete(setupKey)
+      setup.ticket.opened()
+    })
+    setup.conn = conn
     conn.events.on('close', () => {
-      this.reliablePipes.delete(conn.id)
+      this.setups.delete(setupKey)
       // Let the goodbye leave before the peer connection goes: on a loaded machine 100 ms lost ~4% of them
       // (live flood, 2 cores at load ~30), so the peer never learned why; the closed link ignores what arrives meanwhile.
-      const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
-      setTimeout(() => void manager.getConnection(conn.id)?.close('closed').catch(() => undefined), 1000).unref()
+      setTimeout(() => void this.manager.getConnection(setupKey)?.close('closed').catch(() => undefined), 1000).unref()
     })
     channel.onDisconnect((state) => conn.close(state === 'failed' ? 'failed' : 'closed', `WebRTC ${state}`, false))
   }
 
-  /** Runs the handshake on a connection's open pipes, whichever transport carries them. */
-  private adopt(id: string, pipes: { unreliable: DataPipe; reliable: DataPipe }, transport: TransportInfo): ServerConnection<S> {
-    const conn = new ServerConnection(id, this.schema, pipes, { ...this.options.link, sendBudget: this.sendBudget })
+  /**
+   * Runs the handshake on a connection's open pipes, whichever transport carries them. The connection
+   * gets a public id, apart from any secret setup id: showing it to other players opens no route.
+   */
+  private adopt(pipes: { unreliable: DataPipe; reliable: DataPipe }, transport: TransportInfo, onReady?: () => void): ServerConnection<S> {
+    const conn = new ServerConnection(publicId(), this.schema, pipes, { ...this.options.link, sendBudget: this.sendBudget })
     conn.meter.transport = transport
     this.handshaking.set(conn.id, conn)
     conn.relay = (name, data) => {
@@ -229,6 +280,7 @@ export class GameServer<S extends Schema> {
       if (protocol !== PROTOCOL_VERSION || fingerprint !== this.schema.fingerprint)
         return conn.close('schema-mismatch', `server schema ${this.schema.fingerprint} protocol ${PROTOCOL_VERSION}, client ${fingerprint} protocol ${protocol}`)
       conn.ready = true
+      onReady?.()
       this.handshaking.delete(conn.id)
       this.connections.set(conn.id, conn)
       conn.sendEngine('welcome', { id: conn.id, serverTime: conn.options.clock.now() })

@@ -8,13 +8,17 @@ export interface GeckosConnection {
   id: string
   peerConnection: PeerConnection
   channel?: unknown
+  /** Local ICE candidates gathered since the client last polled for them. */
+  additionalCandidates: unknown[]
   close(state?: string): Promise<void>
 }
 
 export interface GeckosConnectionsManager {
   connections: Map<string, GeckosConnection>
   getConnection(id: string): GeckosConnection | undefined
-  createConnection(auth: string | undefined, req: unknown, res: unknown): Promise<{ status: number; connection?: { id: string } }>
+  /** Picks the id of a new connection; geckos' own uses Math.random, which is predictable. */
+  createId(): string
+  createConnection(auth: string | undefined, req: unknown, res: unknown): Promise<{ status: number; connection?: { id: string; localDescription?: unknown } }>
 }
 
 export interface GeckosServerChannel {

@@ -31,8 +31,6 @@ export interface ConnectUserData {
  * - geckos refuses `iceTransportPolicy: 'relay'` on the server (resets it to `all` with a warning);
  *   libdatachannel supports it, so it is set after construction.
  * - server-side TURN turns geckos' `multiplex` off (libjuice's UDP mux cannot relay).
- * - with `turn`, geckos' `authorization` hook answers every `POST /connections` with fresh client
- *   credentials as `userData`, which the client reads before it creates its RTCPeerConnection.
  */
 export function geckosWithIce<T extends object>(options: IceConfigOptions, base: T): GeckosServer {
   const { turn } = options
@@ -49,10 +47,14 @@ export function geckosWithIce<T extends object>(options: IceConfigOptions, base:
   // relay candidates: a server that relays itself gives up the shared port.
   const serverTurn = !!turn?.forServer || (options.iceServers ?? []).some((s) => [s.urls].flat().some((u) => /^turns?:/i.test(u)))
   ;(geckosOptions as { multiplex?: boolean }).multiplex = !serverTurn
-  if (turn) geckosOptions.authorization = async () => ({ iceServers: [mintTurnServer(turn, `player-${tag()}`)] })
   const io = geckos(geckosOptions as unknown as Parameters<typeof geckos>[0])
   geckosOptions.iceTransportPolicy = options.iceTransportPolicy ?? 'all'
   return io
+}
+
+/** With `turn`, fresh client credentials for one `POST /connections` answer (its `userData`), which the client reads before it creates its RTCPeerConnection. */
+export function connectUserData(options: IceConfigOptions): ConnectUserData {
+  return options.turn ? { iceServers: [mintTurnServer(options.turn, `player-${tag()}`)] } : {}
 }
 
 const tag = () => randomBytes(6).toString('base64url')

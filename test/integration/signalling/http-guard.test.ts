@@ -2,7 +2,6 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ConnectError, type GameClient } from '../../../client/index'
-import { createSignallingGuard, type SignallingGuard } from '../../../server/http/signalling-guard'
 import { GameServer } from '../../../server/index'
 import { connectClient } from '../../support/real-net'
 import { appSchema, type AppSchema } from '../files/support'
@@ -29,18 +28,19 @@ function request(port: number, method: string, path: string, headers: http.Outgo
   })
 }
 
-describe('signalling HTTP guard', () => {
+describe('connection-setup HTTP guard', () => {
   let httpServer: http.Server
   let server: GameServer<AppSchema>
-  let guard: SignallingGuard
   let port: number
   const clients: GameClient<AppSchema>[] = []
 
   beforeAll(async () => {
-    guard = createSignallingGuard({ allowedOrigins: [ALLOWED], maxBodyBytes: 16 * 1024, token: 'secret' })
-    server = new GameServer(appSchema, { bindAddress: process.env.NETPLAY_BIND, cors: { origin: guard.corsOrigin }, handshakeTimeoutMs: 2000 })
-    httpServer = http.createServer((_req, res) => res.end('game page'))
-    guard.install(httpServer) // before attach: the guard does not depend on the order
+    server = new GameServer(appSchema, {
+      bindAddress: process.env.NETPLAY_BIND,
+      connectGuard: { allowedOrigins: [ALLOWED], maxBodyBytes: 16 * 1024, token: 'secret' },
+      handshakeTimeoutMs: 2000,
+    })
+    httpServer = http.createServer((_req, res) => res.end('game page')) // its listener becomes the app handler
     server.attach(httpServer)
     await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r))
     port = (httpServer.address() as AddressInfo).port
@@ -60,23 +60,26 @@ describe('signalling HTTP guard', () => {
   })
 
   it('refuses a connection without the token', async () => {
-    const before = guard.stats.unauthorized
+    const before = server.connectStats.unauthorized
     await expect(connectClient(appSchema, `http://127.0.0.1:${port}`, { authorization: 'Bearer wrong', connectTimeoutMs: 3000 })).rejects.toBeInstanceOf(ConnectError)
-    expect(guard.stats.unauthorized).toBe(before + 1)
+    expect(server.connectStats.unauthorized).toBe(before + 1)
     const res = await request(port, 'POST', '/.wrtc/v2/connections', {})
     expect(res.status).toBe(401)
+    expect((await fetch(`http://127.0.0.1:${port}/.wrtc/v2/connections`, { method: 'POST', headers: { Authorization: 'Bearer wrong' } })).status).toBe(401)
+    expect(await connectClient(appSchema, `http://127.0.0.1:${port}`, { connectTimeoutMs: 3000 }).catch((e: ConnectError) => e.reason)).toBe('unauthorized')
   })
 
   it('refuses an oversized body with 413 before reading it', async () => {
-    const path = `/.wrtc/v2/connections/${FAKE_ID}/remote-description`
-    const declared = await request(port, 'POST', path, { 'Content-Type': 'application/json', 'Content-Length': 1024 * 1024 }, { total: 1024 * 1024, sendFirst: 1024 })
+    const path = `/.wrtc/v2/connections`
+    const auth = { Authorization: 'Bearer secret' }
+    const declared = await request(port, 'POST', path, { ...auth, 'Content-Type': 'application/json', 'Content-Length': 1024 * 1024 }, { total: 1024 * 1024, sendFirst: 1024 })
     expect(declared.status).toBe(413)
     // Chunked, no Content-Length: counted as it arrives.
-    const chunked = await request(port, 'POST', path, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }, { total: 64 * 1024, sendFirst: 64 * 1024 })
+    const chunked = await request(port, 'POST', path, { ...auth, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' }, { total: 64 * 1024, sendFirst: 64 * 1024 })
     expect(chunked.status).toBe(413)
-    expect(guard.stats.tooLarge).toBe(2)
-    // A body under the limit reaches geckos (which answers 404: no such peer connection).
-    const small = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body: JSON.stringify({ sdp: 'x', type: 'answer' }) })
+    expect(server.connectStats.tooLarge).toBe(2)
+    // A per-connection route with an id that is not in setup: 404 before any body is read.
+    const small = await fetch(`http://127.0.0.1:${port}/.wrtc/v2/connections/${FAKE_ID}/remote-description`, { method: 'POST', body: JSON.stringify({ sdp: 'x', type: 'answer' }) })
     expect(small.status).toBe(404)
   })
 
@@ -86,21 +89,17 @@ describe('signalling HTTP guard', () => {
     const preflight = await request(port, 'OPTIONS', '/.wrtc/v2/connections', { Origin: 'http://evil.test' })
     expect(preflight.status).toBe(403)
     const ok = await request(port, 'OPTIONS', '/.wrtc/v2/connections', { Origin: ALLOWED })
-    expect(ok.status).toBe(200)
+    expect(ok.status).toBe(204)
     expect(ok.headers['access-control-allow-origin']).toBe(ALLOWED)
-    expect(guard.stats.badOrigin).toBe(2)
+    expect(server.connectStats.badOrigin).toBe(2)
   })
 
   it('limits new peer connections per address', async () => {
-    const plain = http.createServer((_req, res) => res.end('passed'))
-    const limited = createSignallingGuard({ allowedOrigins: [], connectRate: { perMinute: 6, burst: 2 } })
-    limited.install(plain)
-    await new Promise<void>((r) => plain.listen(0, '127.0.0.1', r))
-    const p = (plain.address() as AddressInfo).port
+    const limited = new GameServer(appSchema, { bindAddress: process.env.NETPLAY_BIND, connectGuard: { connectRate: { perMinute: 6, burst: 2 } }, handshakeTimeoutMs: 1000 })
+    const p = await limited.listen(0, '127.0.0.1')
     const statuses: number[] = []
     for (let i = 0; i < 3; i++) statuses.push((await request(p, 'POST', '/.wrtc/v2/connections', {})).status)
     expect(statuses).toEqual([200, 200, 429])
-    plain.closeAllConnections()
-    await new Promise((r) => plain.close(r))
+    await limited.close()
   })
 })

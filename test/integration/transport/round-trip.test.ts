@@ -47,7 +47,7 @@ describe('typed round trip over real WebRTC on loopback', () => {
 
   it('assigns the connection id on the server and tells the client', () => {
     expect(client.id).toBe(conn.id)
-    expect(client.id).toMatch(/^[0-9a-zA-Z]{24}$/)
+    expect(client.id).toMatch(/^c-[0-9A-Za-z_-]{12}$/) // public: the secret setup id stays with the client
   })
 
   it('carries every field kind on both channels, both ways', async () => {
