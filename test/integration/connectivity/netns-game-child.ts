@@ -87,7 +87,9 @@ try {
   const pct = (p: number) => Math.round((ages[Math.min(ages.length - 1, Math.floor((p / 100) * ages.length))] ?? NaN) * 100) / 100
 
   const manager = server.io.connectionsManager as unknown as GeckosConnectionsManager
-  const pair = manager.getConnection(conn.id)?.peerConnection.getSelectedCandidatePair()
+  // conn.id is the public id; the peer connection is keyed by the secret setup id. One client here.
+  const [peer] = [...manager.connections.values()]
+  const pair = peer?.peerConnection.getSelectedCandidatePair()
   const stats = client.stats()
   emit({
     type: 'result',
