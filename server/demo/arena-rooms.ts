@@ -1,8 +1,6 @@
 import { arenaNetMessages, type ArenaInputFields, type ArenaLayout } from '../../shared/demo/arena'
 import type { DemoSchema } from '../../shared/demo/demo-schema'
-import type { LobbyServer } from '../lobby/index'
-import { NetRoom } from '../netcode/index'
-import type { GameServer } from '../transport/game-server'
+import { NetRoom, type GameServer, type LobbyServer } from 'netplay-toolkit/server'
 import { ArenaWorld } from './arena-world'
 
 /** Every lobby room is an arena: a NetRoom and its world live while the room does. */

@@ -1,11 +1,6 @@
 import http from 'node:http'
 import { demoSchema } from '../../shared/demo/demo-schema'
-import { FileRelay } from '../files/file-relay'
-import { createSignallingGuard } from '../http/signalling-guard'
-import { serveStatic } from '../http/static-files'
-import { LobbyServer } from '../lobby/index'
-import { SignalRelay } from '../signalling/signal-relay'
-import { GameServer } from '../transport/game-server'
+import { createSignallingGuard, FileRelay, GameServer, LobbyServer, serveStatic, SignalRelay } from 'netplay-toolkit/server'
 import { runArenas } from './arena-rooms'
 
 /** The demo: static client, game server and lobby on one HTTP port. */
