@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * `npx netplay-toolkit create <dir> [--toolkit <npm spec>]`: writes a new game project into <dir>
+ * from ./template (schema, server with a room, Vite + Pixi client, a headless bot test).
+ * `--toolkit` replaces the dependency on this package's version (e.g. a path to a packed tarball).
+ */
+import { cpSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { basename, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const USAGE = 'usage: npx netplay-toolkit create <dir> [--toolkit <npm spec>]'
+const here = fileURLToPath(new URL('.', import.meta.url))
+const { version } = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8'))
+
+function fail(message) {
+  console.error(message)
+  process.exit(1)
+}
+
+const args = process.argv.slice(2)
+const toolkitAt = args.indexOf('--toolkit')
+const toolkit = toolkitAt >= 0 ? args.splice(toolkitAt, 2)[1] : `^${version}`
+const [command, dir] = args
+if (command !== 'create' || !dir || !toolkit || args.length !== 2) fail(USAGE)
+
+const target = resolve(dir)
+const name = basename(target)
+// The directory's name becomes the package name, so it must be one npm accepts.
+if (!/^[a-z0-9][a-z0-9._-]{0,213}$/.test(name)) fail(`"${name}": use lowercase letters, digits, '-', '.' or '_' for the directory name`)
+if (existsSync(target) && readdirSync(target).length > 0) fail(`${target} exists and is not empty`)
+
+cpSync(join(here, 'template'), target, { recursive: true })
+// npm pack leaves out files named .gitignore, and a package.json in the template would make it a package.
+renameSync(join(target, '_gitignore'), join(target, '.gitignore'))
+renameSync(join(target, '_package.json'), join(target, 'package.json'))
+for (const file of ['package.json', 'README.md']) {
+  const path = join(target, file)
+  const text = readFileSync(path, 'utf8').replaceAll('{{name}}', name).replaceAll('{{toolkit}}', toolkit.replaceAll('\\', '/'))
+  writeFileSync(path, text)
+}
+console.log(`Created ${name} in ${target}\n\n  cd ${dir}\n  npm install && npm start   # then open http://localhost:8080 in two tabs\n  npm test`)
