@@ -1,16 +1,22 @@
 #!/usr/bin/env node
 /**
- * `npx netplay-toolkit create <dir> [--toolkit <npm spec>]`: writes a new game project into <dir>
- * from ./template (schema, server with a room, Vite + Pixi client, a headless bot test).
- * `--toolkit` replaces the dependency on this package's version (e.g. a path to a packed tarball).
+ * `npm create netplay-game <dir>` (this package's bin, `create-netplay-game <dir> [--toolkit <npm spec>]`):
+ * writes a new game project into <dir> from ./template (schema, server with a room, Vite + Pixi
+ * client, a headless bot test). `--toolkit` replaces the netplay-toolkit version (e.g. a tarball path).
+ *
+ * A package of its own, with no dependencies: `npx` of netplay-toolkit itself would install
+ * @geckos.io/server's pinned node-datachannel@0.32.1, whose install script downloads a binary from
+ * the internet. The game it writes pins node-datachannel with `overrides` (npm honours them only
+ * in the root project, i.e. the game).
  */
 import { cpSync, existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const USAGE = 'usage: npx netplay-toolkit create <dir> [--toolkit <npm spec>]'
+const USAGE = 'usage: npm create netplay-game <dir>   (create-netplay-game <dir> [--toolkit <npm spec>])'
 const here = fileURLToPath(new URL('.', import.meta.url))
-const { version } = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8'))
+/** The netplay-toolkit version and the node-datachannel it is tested with, kept in step with it by test/package/create-manifest.test.ts. */
+const { netplay } = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8'))
 
 function fail(message) {
   console.error(message)
@@ -19,9 +25,9 @@ function fail(message) {
 
 const args = process.argv.slice(2)
 const toolkitAt = args.indexOf('--toolkit')
-const toolkit = toolkitAt >= 0 ? args.splice(toolkitAt, 2)[1] : `^${version}`
-const [command, dir] = args
-if (command !== 'create' || !dir || !toolkit || args.length !== 2) fail(USAGE)
+const toolkit = toolkitAt >= 0 ? args.splice(toolkitAt, 2)[1] : netplay.toolkit
+const [dir] = args
+if (!dir || dir.startsWith('-') || !toolkit || args.length !== 1) fail(USAGE)
 
 const target = resolve(dir)
 const name = basename(target)
@@ -35,7 +41,10 @@ renameSync(join(target, '_gitignore'), join(target, '.gitignore'))
 renameSync(join(target, '_package.json'), join(target, 'package.json'))
 for (const file of ['package.json', 'README.md']) {
   const path = join(target, file)
-  const text = readFileSync(path, 'utf8').replaceAll('{{name}}', name).replaceAll('{{toolkit}}', toolkit.replaceAll('\\', '/'))
+  const text = readFileSync(path, 'utf8')
+    .replaceAll('{{name}}', name)
+    .replaceAll('{{toolkit}}', toolkit.replaceAll('\\', '/'))
+    .replaceAll('{{nodeDatachannel}}', netplay.nodeDatachannel)
   writeFileSync(path, text)
 }
 console.log(`Created ${name} in ${target}\n\n  cd ${dir}\n  npm install && npm start   # then open http://localhost:8080 in two tabs\n  npm test`)

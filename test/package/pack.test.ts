@@ -1,7 +1,8 @@
 /**
- * The package as a game developer gets it: `npm pack`, then in a directory outside the repo
- * `npx <tarball> create my-game`, `npm install` (the registry, no other internet), `npm test` there
- * (type check + headless bots over real WebRTC), a consumer file with a wrong payload that must not
+ * The package as a game developer gets it: `npm pack` (the toolkit and create-netplay-game), then in a
+ * directory outside the repo `npm create netplay-game my-game` (npx of the packed initializer),
+ * `npm install` (the registry, no other internet), `npm test` there (type check + headless bots over
+ * real WebRTC), a consumer file with a wrong payload that must not
  * compile, and `npm start` played in Chromium while a Node bot watches.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -24,25 +25,30 @@ describe('netplay-toolkit from its packed tarball', () => {
   let tarball = ''
 
   beforeAll(async () => {
-    const packed = JSON.parse(await runOk('npm', ['pack', '--json', '--pack-destination', dir], { cwd: repo, timeoutMs: 3 * MINUTE })
-      .then((out) => out.slice(out.indexOf('[')))) as { filename: string; files: { path: string }[] }[]
-    tarball = join(dir, packed[0]!.filename)
-    await runOk('npx', ['--yes', `--package=${tarball}`, 'netplay-toolkit', 'create', 'my-game', '--toolkit', tarball], { cwd: dir, timeoutMs: 3 * MINUTE })
+    const pack = async (folder: string) => {
+      const out = await runOk('npm', ['pack', '--json', '--pack-destination', dir, folder], { cwd: repo, timeoutMs: 3 * MINUTE })
+      return join(dir, (JSON.parse(out.slice(out.indexOf('['))) as { filename: string }[])[0]!.filename)
+    }
+    tarball = await pack('.')
+    const creator = await pack('./create')
+    // `npm create netplay-game my-game`, with the toolkit from the tarball instead of the registry.
+    await runOk('npx', ['--yes', `--package=${creator}`, 'create-netplay-game', 'my-game', '--toolkit', tarball], { cwd: dir, timeoutMs: 3 * MINUTE })
     await runOk('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: game, timeoutMs: 5 * MINUTE })
   }, 12 * MINUTE)
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-  it('ships dist/, the scaffold, README and LICENSE; no tests, bench, demo or Pixi', async () => {
+  it('ships dist/, README and LICENSE; no tests, bench, demo, scaffold or Pixi', async () => {
     const files = (await runOk('tar', ['-tzf', tarball], { cwd: dir, timeoutMs: MINUTE })).split('\n').filter(Boolean)
-    for (const f of ['LICENSE', 'README.md', 'package.json', 'dist/entry/client.js', 'dist/entry/server.d.ts', 'dist/vendor/geckos-server/LICENSE', 'create/cli.js'])
+    for (const f of ['LICENSE', 'README.md', 'package.json', 'dist/entry/client.js', 'dist/entry/server.d.ts'])
       expect(files).toContain(`package/${f}`)
-    expect(files.filter((f) => /^package\/(test|bench|scripts|entry|shared|server|client)\/|\/demo\/|\.test\.ts$/.test(f) && !f.includes('/create/template/'))).toEqual([])
+    expect(files.filter((f) => /^package\/(test|bench|scripts|entry|shared|server|client|create)\/|\/demo\/|\.test\.ts$/.test(f))).toEqual([])
     const manifest = JSON.parse(readFileSync(join(game, 'node_modules', 'netplay-toolkit', 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
     expect(Object.keys(manifest.dependencies)).not.toContain('pixi.js')
-    expect(Object.keys(manifest.dependencies)).not.toContain('@geckos.io/server')
   })
 
-  it('installs one node-datachannel (0.33, prebuilt from the registry) and nothing pinned to 0.32', async () => {
+  it('with the overrides line the scaffold writes, installs one node-datachannel (0.33, prebuilt from the registry)', async () => {
+    const manifest = JSON.parse(readFileSync(join(game, 'package.json'), 'utf8')) as { overrides: Record<string, string> }
+    expect(manifest.overrides).toEqual({ 'node-datachannel': '0.33.4' })
     const found = (await runOk('find', ['node_modules', '-type', 'd', '-name', 'node-datachannel'], { cwd: game, timeoutMs: MINUTE })).split('\n').filter(Boolean)
     expect(found).toEqual(['node_modules/node-datachannel'])
     expect(JSON.parse(readFileSync(join(game, 'node_modules', 'node-datachannel', 'package.json'), 'utf8')).version).toMatch(/^0\.33\./)
