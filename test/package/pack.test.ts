@@ -48,7 +48,8 @@ describe('netplay-toolkit from its packed tarball', () => {
 
   it('with the overrides line the scaffold writes, installs one node-datachannel (0.33, prebuilt from the registry)', async () => {
     const manifest = JSON.parse(readFileSync(join(game, 'package.json'), 'utf8')) as { overrides: Record<string, string> }
-    expect(manifest.overrides).toEqual({ 'node-datachannel': '0.33.4' })
+    const toolkit = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
+    expect(manifest.overrides).toEqual({ 'node-datachannel': toolkit.dependencies['node-datachannel'] })
     const found = (await runOk('find', ['node_modules', '-type', 'd', '-name', 'node-datachannel'], { cwd: game, timeoutMs: MINUTE })).split('\n').filter(Boolean)
     expect(found).toEqual(['node_modules/node-datachannel'])
     expect(JSON.parse(readFileSync(join(game, 'node_modules', 'node-datachannel', 'package.json'), 'utf8')).version).toMatch(/^0\.33\./)
