@@ -1,8 +1,11 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   root: 'client',
-  build: { outDir: '../dist/client', emptyOutDir: true },
+  // The demo imports the toolkit by its package entry points, served from the source in this repo.
+  resolve: { alias: [{ find: /^netplay-toolkit\/(\w+)$/, replacement: fileURLToPath(new URL('./entry/$1.ts', import.meta.url)) }] },
+  build: { outDir: '../dist-demo', emptyOutDir: true },
   test: {
     root: '.',
     include: ['test/**/*.test.ts'],

@@ -13,7 +13,7 @@ export function nest(flat: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** The JSON `--json` writes: every key at the path the issue names (`connect.*` as plain milliseconds). */
-export function benchJson(r: BenchResults & { netcode: Record<string, unknown> }): Record<string, unknown> {
+export function benchJson(r: BenchResults & { netcode: Record<string, unknown>; bundle: { clientBytes: number; clientGzipBytes: number } }): Record<string, unknown> {
   const loss = 'skipped' in r.loss ? r.loss : nest(r.loss as Record<string, unknown>)
   return {
     rtt: r.rtt,
@@ -22,5 +22,6 @@ export function benchJson(r: BenchResults & { netcode: Record<string, unknown> }
     connect: { geckos: r.connect.geckos.p50, ours: r.connect.ours.p50 },
     loss,
     ...nest(r.netcode),
+    bundle: r.bundle,
   }
 }

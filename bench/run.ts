@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { IsolatedChild, runIsolated } from './isolated'
+import { measureClientBundle } from './bundle'
 import { benchJson } from './json'
 import { runLossBench } from './loss'
 import { runNetcodeBench } from './netcode'
@@ -106,6 +107,9 @@ async function main(): Promise<void> {
   if ('skipped' in loss) log(`  NOTE: loss bench skipped: ${loss.skipped}`)
   stage('netcode (bytes per snapshot vs @colyseus/schema, server time per tick)')
   const netcode = await runNetcodeBench({ log: (line) => log(`  ${line}`) })
+  stage('bundle (netplay-toolkit/client for the browser, minified)')
+  const { clientBytes, clientGzipBytes } = await measureClientBundle()
+  const bundle = { clientBytes, clientGzipBytes }
   stage('done')
 
   const results: BenchResults = { rtt, snapshot, reliable, connect, loss }
@@ -117,8 +121,10 @@ async function main(): Promise<void> {
   log('')
   log('Netcode')
   for (const [key, value] of Object.entries(netcode)) log(`  ${key.padEnd(44)} ${typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : JSON.stringify(value)}`)
+  log('')
+  log(`Bundle: netplay-toolkit/client ${clientBytes.toLocaleString('en-US')} B minified, ${clientGzipBytes.toLocaleString('en-US')} B gzipped`)
   if (jsonFile) {
-    writeFileSync(jsonFile, JSON.stringify(benchJson({ ...results, netcode }), null, 2) + '\n')
+    writeFileSync(jsonFile, JSON.stringify(benchJson({ ...results, netcode, bundle }), null, 2) + '\n')
     log(`\nwrote ${jsonFile}`)
   }
 }

@@ -1,9 +1,6 @@
 import 'pixi.js/unsafe-eval' // Pixi without eval, so the CSP can forbid it
 import { demoSchema } from '../../shared/demo/demo-schema'
-import { LobbyError } from '../../shared/lobby/index'
-import { LobbyClient } from '../lobby/index'
-import { diagnoseConnectivity } from '../connectivity/index'
-import { ConnectError, GameClient } from '../index'
+import { ConnectError, diagnoseConnectivity, GameClient, LobbyClient, LobbyError } from 'netplay-toolkit/client'
 import { ChatPanel } from './overlay/chat-panel'
 import { GameView } from './game/game-view'
 import { FilePanel } from './overlay/file-panel'

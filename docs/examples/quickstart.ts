@@ -1,8 +1,8 @@
 /** The README's example, runnable: `npx tsx docs/examples/quickstart.ts`. */
-import { installNodeWebRTC } from '../../client/node'
-import { GameClient } from '../../client/index'
-import { GameServer } from '../../server/index'
-import { defineSchema, t } from '../../shared/schema/index'
+import { GameClient } from 'netplay-toolkit/client'
+import { installNodeWebRTC } from 'netplay-toolkit/node'
+import { defineSchema, t } from 'netplay-toolkit/schema'
+import { GameServer } from 'netplay-toolkit/server'
 
 installNodeWebRTC()
 

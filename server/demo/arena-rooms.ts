@@ -1,8 +1,6 @@
 import { ARENA_MAX_PLAYERS, arenaNetMessages, type ArenaInputFields, type ArenaLayout } from '../../shared/demo/arena'
 import type { DemoSchema } from '../../shared/demo/demo-schema'
-import type { LobbyServer, LobbyServerOptions } from '../lobby/index'
-import { NetRoom } from '../netcode/index'
-import type { GameServer } from '../transport/game-server'
+import { NetRoom, type GameServer, type LobbyServer, type LobbyServerOptions } from 'netplay-toolkit/server'
 import { ArenaWorld } from './arena-world'
 
 /** What the demo's lobby must be created with: rooms no larger than an arena's roster. */

@@ -1,4 +1,4 @@
-import type { NetRoomGame } from '../netcode/index'
+import type { NetRoomGame } from 'netplay-toolkit/server'
 import { ARENA, GEMS, Kind, arenaLayout, sanitizeArenaInput, stepPlayer, touches, type ArenaEntity, type ArenaInput, type ArenaInputFields, type ArenaLayout } from '../../shared/demo/arena'
 
 /** Gems take ids from here; players below. */

@@ -1,11 +1,6 @@
 import http from 'node:http'
 import { demoSchema } from '../../shared/demo/demo-schema'
-import { FileRelay } from '../files/file-relay'
-import { serveStatic } from '../http/static-files'
-import { LobbyServer } from '../lobby/index'
-import { SignalRelay } from '../signalling/signal-relay'
-import { GameServer } from '../transport/game-server'
-import { HARDENED_HTTP_OPTIONS } from '../transport/http-front-door'
+import { FileRelay, GameServer, HARDENED_HTTP_OPTIONS, LobbyServer, serveStatic, SignalRelay } from 'netplay-toolkit/server'
 import { arenaLobbyOptions, runArenas } from './arena-rooms'
 
 /** The demo: static client, game server and lobby on one HTTP port. */

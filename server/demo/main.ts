@@ -3,6 +3,6 @@ import { fileURLToPath } from 'node:url'
 import { startDemoServer } from './demo-server'
 
 const port = Number(process.env.PORT ?? 8080)
-const staticRoot = fileURLToPath(new URL('../../dist/client', import.meta.url))
+const staticRoot = fileURLToPath(new URL('../../dist-demo', import.meta.url))
 const { url } = await startDemoServer({ port, staticRoot })
 console.log(`Demo running: open ${url} in two browser tabs`)

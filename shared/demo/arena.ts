@@ -2,10 +2,8 @@
  * "Collect the gems": the demo game's rules, shared by server (authority) and client (prediction).
  * Top-down movement at a capped speed inside the arena's walls; touching a gem scores a point.
  */
-import { sanitizeMoveInput, simulate } from '../netcode/movement'
-import { netcodeMessages, type NetInput } from '../netcode/net-messages'
-import type { EntityOf } from '../netcode/snapshot-delta'
-import { t } from '../schema/index'
+import { sanitizeMoveInput, simulate, type EntityOf, type NetInput } from 'netplay-toolkit/netcode'
+import { netcodeMessages, t } from 'netplay-toolkit/schema'
 
 export const ARENA = { width: 32, height: 20 } as const
 export const PLAYER_RADIUS = 0.6

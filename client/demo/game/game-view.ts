@@ -1,6 +1,4 @@
-import { NetClient } from '../../netcode/index'
-import type { LobbyClient } from '../../lobby/index'
-import type { GameClient } from '../../transport/game-client'
+import { NetClient, type GameClient, type LobbyClient } from 'netplay-toolkit/client'
 import { arenaLayout, arenaNetMessages, Kind, sanitizeArenaInput, stepPlayer, type ArenaEntity, type ArenaInputFields, type ArenaLayout } from '../../../shared/demo/arena'
 import type { DemoSchema } from '../../../shared/demo/demo-schema'
 import type { NetHud } from '../overlay/net-hud'

@@ -1,5 +1,4 @@
-import type { LobbyClient } from '../../lobby/index'
-import type { ChatMessage } from '../../../shared/lobby/index'
+import type { ChatMessage, LobbyClient } from 'netplay-toolkit/client'
 import { el } from '../ui/dom'
 
 /** Room and direct chat. Lines are text nodes; a direct target is chosen from the peer list. */

@@ -1,8 +1,5 @@
-import type { LobbyClient } from '../../lobby/index'
-import { FileClient } from '../../files/file-client'
-import type { GameClient } from '../../transport/game-client'
+import { FileClient, sanitizeFileName, type GameClient, type LobbyClient } from 'netplay-toolkit/client'
 import type { DemoSchema } from '../../../shared/demo/demo-schema'
-import { sanitizeFileName } from '../../../shared/files/sanitize-name'
 import { el, formatBytes, toast } from '../ui/dom'
 import { askUser } from './prompt'
 

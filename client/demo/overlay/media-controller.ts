@@ -1,7 +1,4 @@
-import type { LobbyClient } from '../../lobby/index'
-import { Mesh } from '../../media/mesh'
-import { SignalClient } from '../../media/signal-client'
-import type { GameClient } from '../../transport/game-client'
+import { Mesh, SignalClient, type GameClient, type LobbyClient } from 'netplay-toolkit/client'
 import type { DemoSchema } from '../../../shared/demo/demo-schema'
 import { button, el, toast } from '../ui/dom'
 import { askUser } from './prompt'

@@ -1,4 +1,4 @@
-import type { LinkConditions, NetStats } from '../../../shared/transport/index'
+import type { LinkConditions, NetStats } from 'netplay-toolkit/client'
 import { el, formatBytes } from '../ui/dom'
 
 export interface HudExtras {

@@ -1,5 +1,4 @@
-import type { LobbyClient } from '../../lobby/index'
-import type { PeerInfo, RoomInfo } from '../../../shared/lobby/index'
+import type { LobbyClient, PeerInfo, RoomInfo } from 'netplay-toolkit/client'
 import { button, el } from '../ui/dom'
 
 export interface LobbyActions {

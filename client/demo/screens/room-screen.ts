@@ -1,4 +1,4 @@
-import type { LobbyClient } from '../../lobby/index'
+import type { LobbyClient } from 'netplay-toolkit/client'
 import { button, el } from '../ui/dom'
 
 /** The room: the game view in the middle; overlays (video, chat, files, HUD) are attached by main. */

@@ -1,4 +1,4 @@
-import type { JoinAs } from '../../lobby/index'
+import type { JoinAs } from 'netplay-toolkit/client'
 import { el } from '../ui/dom'
 
 /** Name or email, and "remember me". Resolves when the form is submitted. */
