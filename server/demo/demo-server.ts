@@ -7,9 +7,10 @@ import { LobbyServer } from '../lobby/index'
 import { SignalRelay } from '../signalling/signal-relay'
 import { GameServer } from '../transport/game-server'
 import { runArenas } from './arena-rooms'
+import { joinCluster, type ClusterOptions } from './cluster-node'
 
 /** The demo: static client, game server and lobby on one HTTP port. */
-export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string }): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string; cluster?: ClusterOptions }): Promise<{ url: string; close: () => Promise<void> }> {
   const httpServer = http.createServer(options.staticRoot ? serveStatic(options.staticRoot) : (_req, res) => res.end())
   // Signalling only from pages this server served (same host), bodies capped, connection rate limited.
   const allowedOrigins = (origin: string) => /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(origin) || origin === process.env.DEMO_ORIGIN
@@ -21,9 +22,12 @@ export async function startDemoServer(options: { port: number; host?: string; st
   // The WebSocket fallback (players whose network blocks UDP) with the same origin rule.
   const game = new GameServer(demoSchema, { link: { timeoutMs: 8000 }, signallingGuard, websocket: { allowedOrigins, connectRate: { perMinute: 60, burst: 20 } } })
   game.attach(httpServer)
-  const lobby = new LobbyServer(game, { graceMs: 15_000 })
+  // Scale-out: with a cluster (REDIS_URL), the lobby spans every node on that Redis.
+  const cluster = options.cluster && (await joinCluster(options.cluster, options.port, 15_000))
+  const lobby = new LobbyServer(game, { graceMs: 15_000, backplane: cluster?.backplane })
   new FileRelay(game, lobby, { maxFileBytes: 50 * 1024 * 1024 })
-  new SignalRelay(game, lobby)
+  const signals = new SignalRelay(game, cluster ? cluster.directory(lobby) : lobby)
+  cluster?.bridge(signals)
   runArenas(game, lobby)
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve))
   const address = httpServer.address()
@@ -32,6 +36,7 @@ export async function startDemoServer(options: { port: number; host?: string; st
     url: `http://${options.host ?? 'localhost'}:${port}`,
     close: async () => {
       await game.close()
+      await cluster?.backplane.close()
       httpServer.closeAllConnections()
       await new Promise<void>((r) => httpServer.close(() => r()))
     },

@@ -1,0 +1,24 @@
+import { ClusterDirectory } from '../cluster/cluster-directory'
+import { RedisBackplane } from '../cluster/redis-backplane'
+import type { LobbyServer } from '../lobby/index'
+import type { SignalRelay } from '../signalling/signal-relay'
+import type { DemoSchema } from '../../shared/demo/demo-schema'
+
+export interface ClusterOptions {
+  redisUrl: string
+  /** Where players reach this node; default `http://127.0.0.1:<port>`. */
+  publicUrl?: string
+  nodeId?: string
+}
+
+/** The demo as one node of a cluster: the backplane for its lobby, and the cluster-wide directory for signalling. */
+export async function joinCluster(o: ClusterOptions, port: number, graceMs: number) {
+  if (!o.publicUrl && !port) throw new Error('a cluster node needs a fixed PORT or a PUBLIC_URL')
+  const backplane = await new RedisBackplane({ redisUrl: o.redisUrl, publicUrl: o.publicUrl ?? `http://127.0.0.1:${port}`, nodeId: o.nodeId, graceMs }).connect()
+  let dir: ClusterDirectory | undefined
+  return {
+    backplane,
+    directory: (lobby: LobbyServer<DemoSchema>) => (dir = new ClusterDirectory(lobby as unknown as LobbyServer, backplane)),
+    bridge: (relay: SignalRelay<DemoSchema>) => dir?.bridge(relay),
+  }
+}
