@@ -185,7 +185,7 @@ export class RedisBackplane implements LobbyBackplane {
       await this.cmd.publish(K.toNode(rec.node), JSON.stringify({ t: 'handoff', peerId: rec.peerId } satisfies Envelope))
     const name = info?.name ?? rec.name
     const key = nameKey(name)
-    const mine = !localTaken(key) && (await this.cmd.reclaimName(K.name(key), K.names(this.nodeId), rec.peerId, key))
+    const mine = !localTaken(key) && (await this.cmd.reclaimName(K.name(key), K.names(this.nodeId), K.names(rec.node), K.toks(rec.node), rec.peerId, key))
     const status = info && info.status !== 'reconnecting' ? info.status : 'online'
     return { peerId: rec.peerId, name: mine ? name : await this.claimName(name, rec.peerId, localTaken), status }
   }

@@ -40,8 +40,13 @@ if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
 end
 return 0`
 
-/** Takes a name back for the same peer (a resume on another node): free, or still held by it (its TTL is dropped). */
+/**
+ * Takes a name back for the same peer (a resume on another node): free, or still held by it (its TTL
+ * is dropped). The old node's records of the peer go, so its reaper cannot expire the name again.
+ */
 const RECLAIM_NAME = `
+redis.call('HDEL', KEYS[3], ARGV[1])
+redis.call('HDEL', KEYS[4], ARGV[1])
 local v = redis.call('GET', KEYS[1])
 if v == false or v == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[1])
@@ -52,7 +57,7 @@ return 0`
 
 export interface ClusterRedis extends Redis {
   claimName(nameKey: string, nodeNames: string, peerId: string, key: string): Promise<number>
-  reclaimName(nameKey: string, nodeNames: string, peerId: string, key: string): Promise<number>
+  reclaimName(nameKey: string, nodeNames: string, oldNodeNames: string, oldNodeToks: string, peerId: string, key: string): Promise<number>
 }
 
 /**
@@ -62,7 +67,7 @@ export interface ClusterRedis extends Redis {
 export function commandConnection(url: string): ClusterRedis {
   const r = new Redis(url, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0 }) as ClusterRedis
   r.defineCommand('claimName', { numberOfKeys: 2, lua: CLAIM_NAME })
-  r.defineCommand('reclaimName', { numberOfKeys: 2, lua: RECLAIM_NAME })
+  r.defineCommand('reclaimName', { numberOfKeys: 4, lua: RECLAIM_NAME })
   return r
 }
 

@@ -39,6 +39,8 @@ export class NodeMembership {
       console.warn(`cluster ${bp.nodeId}: Redis is back; re-registering`)
       bp.events.emit('redis', 'up', 'reconnected')
       void this.register().catch((err) => this.writeFailed(err))
+      // Every node re-registers on its own schedule, and hellos sent before we resubscribed are lost: read everyone again, twice.
+      for (const ms of [2000, 5000]) setTimeout(() => void this.reloadAll().catch((err) => this.writeFailed(err)), ms).unref?.()
     })
   }
 
@@ -90,6 +92,10 @@ export class NodeMembership {
     m.publish(K.lobbyChannel, JSON.stringify({ node: n, hello: true }))
     await m.exec()
     await this.load(await cmd.smembers(K.nodes))
+  }
+
+  private async reloadAll(): Promise<void> {
+    if (this.up && !this.stopped) await this.load(await this.bp.cmd.smembers(K.nodes))
   }
 
   /** Reads other nodes' snapshots and applies the difference to the view (and to local clients). */
