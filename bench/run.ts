@@ -8,6 +8,7 @@ import os from 'node:os'
 import { IsolatedChild, runIsolated } from './isolated'
 import { benchJson } from './json'
 import { runLossBench } from './loss'
+import { runClusterBench } from './cluster'
 import { runNetcodeBench } from './netcode'
 import type { RttKey } from './rtt'
 import { runSnapshot } from './snapshot'
@@ -106,6 +107,8 @@ async function main(): Promise<void> {
   if ('skipped' in loss) log(`  NOTE: loss bench skipped: ${loss.skipped}`)
   stage('netcode (bytes per snapshot vs @colyseus/schema, server time per tick)')
   const netcode = await runNetcodeBench({ log: (line) => log(`  ${line}`) })
+  stage('cluster (direct chat on one node vs across two nodes on Redis)')
+  const cluster = await runClusterBench({ log: (line) => log(`  ${line}`) })
   stage('done')
 
   const results: BenchResults = { rtt, snapshot, reliable, connect, loss }
@@ -117,8 +120,11 @@ async function main(): Promise<void> {
   log('')
   log('Netcode')
   for (const [key, value] of Object.entries(netcode)) log(`  ${key.padEnd(44)} ${typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : JSON.stringify(value)}`)
+  log('')
+  log('Cluster')
+  for (const [key, value] of Object.entries(cluster)) log(`  ${key.padEnd(44)} ${String(value)}`)
   if (jsonFile) {
-    writeFileSync(jsonFile, JSON.stringify(benchJson({ ...results, netcode }), null, 2) + '\n')
+    writeFileSync(jsonFile, JSON.stringify({ ...benchJson({ ...results, netcode }), cluster: nestCluster(cluster) }, null, 2) + '\n')
     log(`\nwrote ${jsonFile}`)
   }
 }
@@ -135,3 +141,15 @@ main().then(
     process.exit(1)
   },
 )
+
+/** `cluster.chat.sameNode.p50Ms` -> `{ chat: { sameNode: { p50Ms } } }` (the JSON's `cluster` section). */
+function nestCluster(flat: Record<string, unknown>): Record<string, unknown> {
+  const root: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(flat)) {
+    const parts = key.replace(/^cluster\./, '').split('.')
+    let node = root
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>
+    node[parts.at(-1)!] = value
+  }
+  return root
+}
