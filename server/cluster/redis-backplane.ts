@@ -236,6 +236,7 @@ export class RedisBackplane implements LobbyBackplane {
 
   /** Pub/sub arrivals. Redis is trusted (nodes only), but a malformed message is dropped, never thrown. */
   private received(channel: string, text: string): void {
+    if (!this.host || this.closed) return // not serving yet: the snapshot read on attach covers what is missed
     try {
       const msg = JSON.parse(text) as unknown
       if (channel === K.lobbyChannel) return this.membership.delta(msg as { node: string; b?: Broadcast; hello?: boolean })
