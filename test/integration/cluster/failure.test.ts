@@ -19,8 +19,10 @@ describe.skipIf(!redis.ok)('a node killed, Redis restarted', () => {
 
   it('drops a SIGKILLed node with its rooms and players from every lobby within 10 s; its players resume on another node', async () => {
     const n3 = c.nodes[2]!
-    // Dan comes back by itself (to node 1); Eve has no way back and must vanish.
+    // Dan comes back by itself (to node 1) once its connection times out; Fay at once, before node 3
+    // is declared dead; Eve has no way back and must vanish.
     const dan = await c.joined(n3.url, 'Dan', { resumeUrls: [c.nodes[0]!.url] })
+    const fay = await c.joined(n3.url, 'Fay', { autoResume: false })
     const eve = await c.joined(n3.url, 'Eve', { autoResume: false })
     const room = await dan.lobby.createRoom({ name: 'doomed', capacity: 4 })
     await eve.lobby.joinRoom(room.id)
@@ -31,6 +33,7 @@ describe.skipIf(!redis.ok)('a node killed, Redis restarted', () => {
 
     const killedAt = Date.now()
     await n3.kill('SIGKILL')
+    expect(await fay.lobby.resume(await c.connect(c.nodes[1]!.url))).toBe(true)
     for (const p of [ann, bob]) await waitFor(() => !p.lobby.peers.has(eveId) && !p.lobby.rooms.has(room.id), 15_000, `node 3 gone from ${p.lobby.self!.name}'s lobby`)
     const goneAfter = Date.now() - killedAt
     expect(goneAfter).toBeLessThan(10_000)
@@ -42,6 +45,19 @@ describe.skipIf(!redis.ok)('a node killed, Redis restarted', () => {
     // Its name is its own again, for good: a newcomer asking for it gets a variant.
     const copy = await c.joined(c.nodes[1]!.url, 'Dan')
     expect(copy.lobby.self!.name).toBe('Dan (2)')
+    // ...and stays so: releasing the dead node's claims (after its death was noticed) did not put a
+    // grace-period expiry on the names its players had already taken back on other nodes.
+    const r = new Redis(c.redis.url)
+    try {
+      await waitFor(() => !bob.lobby.peers.has(eveId), 1000, 'node 3 reaped')
+      await sleep(1500)
+      expect(await r.get('np:name:fay')).toBe(fay.lobby.self!.id)
+      expect(await r.pttl('np:name:fay')).toBe(-1)
+      expect(await r.pttl('np:name:dan')).toBe(-1)
+      expect(await r.exists('np:peers:n3', 'np:names:n3', 'np:node:n3')).toBe(0)
+    } finally {
+      r.disconnect()
+    }
     console.log(`cluster: SIGKILLed node gone from the other lobbies after ${goneAfter} ms`)
   }, 60_000)
 
