@@ -22,9 +22,10 @@ console.log(`redis-server on ${redis.url}`)
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url))
 const children: ChildProcess[] = []
+const origins = Array.from({ length: nodes }, (_, i) => `http://localhost:${basePort + i}`).join(' ')
 for (let i = 0; i < nodes; i++) {
   const port = basePort + i
-  const env = { ...process.env, PORT: String(port), REDIS_URL: redis.url, PUBLIC_URL: `http://localhost:${port}`, NODE_ID: `node-${i + 1}` }
+  const env = { ...process.env, PORT: String(port), REDIS_URL: redis.url, PUBLIC_URL: `http://localhost:${port}`, NODE_ID: `node-${i + 1}`, CLUSTER_ORIGINS: origins }
   const child = spawn(process.execPath, ['--import', 'tsx', main], { env, stdio: ['ignore', 'pipe', 'inherit'] })
   child.stdout!.on('data', (d) => process.stdout.write(`[node-${i + 1}] ${String(d)}`))
   children.push(child)

@@ -9,6 +9,13 @@ export interface ClusterOptions {
   /** Where players reach this node; default `http://127.0.0.1:<port>`. */
   publicUrl?: string
   nodeId?: string
+  /** Every node's public origin: the page may connect to them (CSP `connect-src`). */
+  nodeOrigins?: string[]
+}
+
+/** `http://host:port` -> itself and `ws://host:port` (the WebSocket fallback), for the CSP. */
+export function clusterConnectOrigins(origins: readonly string[]): string[] {
+  return origins.flatMap((o) => [o, o.replace(/^http/, 'ws')])
 }
 
 /** The demo as one node of a cluster: the backplane for its lobby, and the cluster-wide directory for signalling. */

@@ -7,11 +7,13 @@ import { LobbyServer } from '../lobby/index'
 import { SignalRelay } from '../signalling/signal-relay'
 import { GameServer } from '../transport/game-server'
 import { runArenas } from './arena-rooms'
-import { joinCluster, type ClusterOptions } from './cluster-node'
+import { clusterConnectOrigins, joinCluster, type ClusterOptions } from './cluster-node'
 
 /** The demo: static client, game server and lobby on one HTTP port. */
 export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string; cluster?: ClusterOptions }): Promise<{ url: string; close: () => Promise<void> }> {
-  const httpServer = http.createServer(options.staticRoot ? serveStatic(options.staticRoot) : (_req, res) => res.end())
+  // A cluster's page may connect to the other nodes (a room there redirects the player).
+  const connectOrigins = clusterConnectOrigins(options.cluster?.nodeOrigins ?? [])
+  const httpServer = http.createServer(options.staticRoot ? serveStatic(options.staticRoot, { connectOrigins }) : (_req, res) => res.end())
   // Signalling only from pages this server served (same host), bodies capped, connection rate limited.
   const allowedOrigins = (origin: string) => /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(origin) || origin === process.env.DEMO_ORIGIN
   const signallingGuard = createSignallingGuard({
