@@ -16,7 +16,8 @@ import { Emitter } from '../../shared/transport/emitter'
 import type { DisconnectReason } from '../../shared/transport/index'
 import type { GameServer } from '../transport/game-server'
 import type { ServerConnection } from '../transport/server-connection'
-import type { BackplaneHost, LobbyBackplane } from './backplane'
+import type { LobbyBackplane } from './backplane'
+import { backplaneHost } from './backplane-host'
 import { Chat } from './chat'
 import type { PeerDirectory } from './directory'
 import { resolveOptions, type LobbyServerOptions, type ResolvedLobbyOptions } from './options'
@@ -79,7 +80,7 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
       // A server shutting down ends every connection: that must not start grace periods.
       s.events.on('close', () => this.close()),
     ]
-    this.backplane?.attach(this.host())
+    this.backplane?.attach(backplaneHost(this.server, this.presence, this.rooms, this.grace, this.tokens))
   }
 
   // ---- reading the lobby (PeerDirectory and more) ------------------------------------------------
@@ -197,29 +198,6 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
       this.respondLater(conn, d.rid, seated())
       return NO_ACK
     })
-  }
-
-  /** What the backplane may read and do here. */
-  private host(): BackplaneHost {
-    return {
-      sendEveryone: (b) => this.server.group('lobby:everyone').send(b.name, b.payload as never),
-      connectionOf: (id) => this.presence.peers.get(id)?.conn,
-      peer: (id) => this.peer(id),
-      localPeers: () => [...this.presence.peers.values()].map((p) => ({ info: peerInfo(p), key: p.key })),
-      localRooms: () => this.rooms.list(),
-      roomSecret: (id) => this.rooms.secret(id),
-      handOff: (id) => {
-        const peer = this.presence.peers.get(id)
-        if (!peer || peer.leaving) return
-        peer.leaving = true
-        this.grace.cancel(id)
-        this.tokens.revoke(id)
-        const old = this.presence.detach(peer)
-        this.rooms.leave(peer, 'moved')
-        this.presence.remove(peer, 'left', true)
-        old?.close('kicked', 'moved to another node')
-      },
-    }
   }
 
   /** Gives the peer back its id, name, status and room on a new connection; a live old one is replaced. */
