@@ -57,6 +57,8 @@ export class RedisBackplane implements LobbyBackplane {
     this.nodeId = options.nodeId ?? shortId(10)
     this.cmd = commandConnection(options.redisUrl)
     this.sub = subscriberConnection(options.redisUrl)
+    // Outages are reported once, through the command connection (NodeMembership); the subscriber just reconnects.
+    this.sub.on('error', () => undefined)
     this.membership = new NodeMembership(this, {
       heartbeatMs: options.heartbeatMs ?? 1000,
       ttlMs: options.heartbeatTtlMs ?? 4000,

@@ -30,6 +30,17 @@ describe.skipIf(!redis.ok)('one lobby across three server processes on Redis', (
     for (const p of everyone) await waitFor(() => !p.lobby.rooms.has(room.id), 10_000, 'the room to close everywhere')
   })
 
+  it('carries pings across nodes: a slow link on node 1 shows on node 3', async () => {
+    const annId = ann.lobby.self!.id
+    // 60 ms each way on Ann's link: the server's RTT for her rises, and its ping batch (every 3 s) travels to the other nodes.
+    ann.game.setConditions({ outgoing: { latencyMs: 60 }, incoming: { latencyMs: 60 } })
+    try {
+      for (const p of [bob, cid]) await waitFor(() => (p.lobby.peers.get(annId)?.ping ?? 0) >= 60, 20_000, `Ann's ping seen by ${p.lobby.self!.name}`)
+    } finally {
+      ann.game.setConditions({})
+    }
+  })
+
   it('delivers direct chat across nodes, server-stamped, with an echo to the sender', async () => {
     const got: ChatMessage[] = []
     const echo: ChatMessage[] = []
