@@ -44,7 +44,7 @@ return 0`
  * Takes a name back for the same peer (a resume on another node): free, or still held by it (its TTL
  * is dropped). The old node's records of the peer go, so its reaper cannot expire the name again.
  */
-const RECLAIM_NAME = `
+export const RECLAIM_NAME = `
 redis.call('HDEL', KEYS[3], ARGV[1])
 redis.call('HDEL', KEYS[4], ARGV[1])
 local v = redis.call('GET', KEYS[1])
@@ -52,6 +52,13 @@ if v == false or v == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[1])
   redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
   return 1
+end
+return 0`
+
+/** Sets a TTL on a name claim only while it still belongs to the given peer. */
+export const EXPIRE_NAME_IF_OWNER = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
 end
 return 0`
 

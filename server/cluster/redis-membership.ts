@@ -1,7 +1,7 @@
 import type { PeerInfo } from '../../shared/lobby/index'
 import type { Broadcast, RoomWire } from '../lobby/backplane'
 import type { RedisBackplane } from './redis-backplane'
-import { K } from './redis-keys'
+import { EXPIRE_NAME_IF_OWNER, K, RECLAIM_NAME } from './redis-keys'
 
 /**
  * A node's place in the cluster: registering (again after Redis lost its data), a heartbeat key with a
@@ -73,14 +73,21 @@ export class NodeMembership {
   /** Writes everything this node holds (again) and says hello; then reads every other node. */
   async register(): Promise<void> {
     const { cmd, nodeId: n, lobby } = this.bp
+    const peers = lobby.localPeers()
+    const local = new Set(peers.map((p) => p.info.id))
+    const [oldNames, oldToks] = await Promise.all([cmd.hgetall(K.names(n)), cmd.hgetall(K.toks(n))])
     const m = cmd.multi()
     m.hset(K.node(n), 'url', this.bp.options.publicUrl, 'started', String(Date.now())).sadd(K.nodes, n)
     m.set(K.alive(n), '1', 'PX', this.o.ttlMs)
+    // Claims left by an earlier run under this node id (a restart with a fixed NODE_ID) go the way a dead node's do.
+    for (const [peerId, key] of Object.entries(oldNames)) if (!local.has(peerId)) m.eval(EXPIRE_NAME_IF_OWNER, 1, K.name(key), peerId, this.o.graceMs)
+    for (const [peerId, d] of Object.entries(oldToks)) if (!local.has(peerId)) m.pexpire(K.tok(d), this.o.graceMs)
     m.del(K.peers(n), K.rooms(n), K.names(n), K.toks(n))
     const tokens = this.bp.localTokens()
-    for (const { info, key } of lobby.localPeers()) {
+    for (const { info, key } of peers) {
       m.hset(K.peers(n), info.id, JSON.stringify(info))
-      m.set(K.name(key), info.id, 'NX').hset(K.names(n), info.id, key)
+      // Ours again, without a TTL a reaper may have put on it while we were thought dead.
+      m.eval(RECLAIM_NAME, 4, K.name(key), K.names(n), K.names('-'), K.toks('-'), info.id, key)
       const d = tokens.get(info.id)
       if (d) m.set(K.tok(d), JSON.stringify({ peerId: info.id, node: n, name: info.name })).hset(K.toks(n), info.id, d)
     }
@@ -167,7 +174,7 @@ export class NodeMembership {
     const [names, toks, rooms] = await Promise.all([cmd.hgetall(K.names(node)), cmd.hgetall(K.toks(node)), cmd.hkeys(K.rooms(node))])
     const m = cmd.multi()
     // Its players may resume on another node within the grace period: names and tokens stay that long.
-    for (const key of Object.values(names)) m.pexpire(K.name(key), this.o.graceMs)
+    for (const [peerId, key] of Object.entries(names)) m.eval(EXPIRE_NAME_IF_OWNER, 1, K.name(key), peerId, this.o.graceMs)
     for (const d of Object.values(toks)) m.pexpire(K.tok(d), this.o.graceMs)
     for (const id of rooms) m.del(K.roomPw(id))
     m.del(K.peers(node), K.rooms(node), K.names(node), K.toks(node), K.node(node)).srem(K.nodes, node)

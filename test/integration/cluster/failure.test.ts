@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from 'ioredis'
 import { canRunRedis } from '../../support/redis'
 import { sleep } from '../../support/real-net'
-import { startCluster, waitFor, type Cluster, type Player } from './cluster-net'
+import { startCluster, startNode, waitFor, type Cluster, type Player } from './cluster-net'
 
 const redis = canRunRedis()
 
@@ -59,6 +59,29 @@ describe.skipIf(!redis.ok)('a node killed, Redis restarted', () => {
       r.disconnect()
     }
     console.log(`cluster: SIGKILLed node gone from the other lobbies after ${goneAfter} ms`)
+  }, 60_000)
+
+  it('a node restarted under the same id releases the names its previous run held', async () => {
+    const first = await startNode(c.redis.url, 'again')
+    const ghost = await c.joined(first.url, 'Ghost', { autoResume: false })
+    const id = ghost.lobby.self!.id
+    const r = new Redis(c.redis.url)
+    try {
+      expect(await r.get('np:name:ghost')).toBe(id)
+      await first.kill('SIGKILL')
+      const second = await startNode(c.redis.url, 'again')
+      try {
+        // The new run knows nothing of Ghost: the claim may only last the grace period, not forever.
+        let ttl = -1
+        for (let i = 0; i < 100 && ttl < 0; i++) (ttl = await r.pttl('np:name:ghost')), await sleep(100)
+        expect(ttl).toBeGreaterThan(0)
+        expect(ttl).toBeLessThanOrEqual(15_000)
+      } finally {
+        await second.kill('SIGTERM')
+      }
+    } finally {
+      r.disconnect()
+    }
   }, 60_000)
 
   it('reports a Redis outage, keeps local play going, and heals when Redis is back', async () => {
