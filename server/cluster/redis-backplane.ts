@@ -79,7 +79,7 @@ export class RedisBackplane implements LobbyBackplane {
 
   attach(host: BackplaneHost): void {
     this.host = host
-    void this.membership.start()
+    void this.membership.start()  // never rejects: failures are reported and retried by the heartbeat
   }
 
   get lobby(): BackplaneHost {
@@ -243,7 +243,7 @@ export class RedisBackplane implements LobbyBackplane {
       const msg = JSON.parse(text) as unknown
       if (channel === K.lobbyChannel) return this.membership.delta(msg as { node: string; b?: Broadcast; hello?: boolean })
       const e = msg as Envelope
-      if (e.t === 'handoff') return void this.handedOff(e.peerId)
+      if (e.t === 'handoff') return void this.handedOff(e.peerId).catch((err) => this.membership.writeFailed(err))
       if (e.t !== 'msg' || typeof e.to !== 'string') return
       if (e.name === 'chatMessage') this.lobby.connectionOf(e.to)?.send('chatMessage', e.payload as LobbyPayload<'chatMessage'>)
       else this.events.emit('delivery', e.to, e.name, e.payload)

@@ -45,7 +45,8 @@ export class NodeMembership {
   }
 
   async start(): Promise<void> {
-    await this.register()
+    // If this first attempt fails, the heartbeat finds our node record missing and registers again.
+    await this.register().catch((err) => this.writeFailed(err))
     this.schedule()
   }
 
@@ -64,7 +65,7 @@ export class NodeMembership {
   /** A message on the lobby channel: another node's delta, or its hello after (re-)registering. */
   delta(msg: { node: string; b?: Broadcast; hello?: boolean }): void {
     if (typeof msg.node !== 'string' || msg.node === this.bp.nodeId) return
-    if (msg.hello) return void this.load([msg.node])
+    if (msg.hello) return void this.load([msg.node]).catch((err) => this.writeFailed(err))
     if (!msg.b) return
     if (this.buffered) this.buffered.push({ node: msg.node, b: msg.b })
     else this.bp.forward(msg.node, msg.b)
