@@ -9,6 +9,7 @@ import { IsolatedChild, runIsolated } from './isolated'
 import { measureClientBundle } from './bundle'
 import { benchJson } from './json'
 import { runLossBench } from './loss'
+import { runClusterBench } from './cluster'
 import { runNetcodeBench } from './netcode'
 import type { RttKey } from './rtt'
 import { runSnapshot } from './snapshot'
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
   stage('bundle (netplay-toolkit/client for the browser, minified)')
   const { clientBytes, clientGzipBytes } = await measureClientBundle()
   const bundle = { clientBytes, clientGzipBytes }
+  stage('cluster (direct chat on one node vs across two nodes on Redis)')
+  const cluster = await runClusterBench({ log: (line) => log(`  ${line}`) })
   stage('done')
 
   const results: BenchResults = { rtt, snapshot, reliable, connect, loss }
@@ -123,8 +126,10 @@ async function main(): Promise<void> {
   for (const [key, value] of Object.entries(netcode)) log(`  ${key.padEnd(44)} ${typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 2 }) : JSON.stringify(value)}`)
   log('')
   log(`Bundle: netplay-toolkit/client ${clientBytes.toLocaleString('en-US')} B minified, ${clientGzipBytes.toLocaleString('en-US')} B gzipped`)
+  log('Cluster')
+  for (const [key, value] of Object.entries(cluster)) log(`  ${key.padEnd(44)} ${String(value)}`)
   if (jsonFile) {
-    writeFileSync(jsonFile, JSON.stringify(benchJson({ ...results, netcode, bundle }), null, 2) + '\n')
+    writeFileSync(jsonFile, JSON.stringify({ ...benchJson({ ...results, netcode, bundle }), cluster: nestCluster(cluster) }, null, 2) + '\n')
     log(`\nwrote ${jsonFile}`)
   }
 }
@@ -141,3 +146,15 @@ main().then(
     process.exit(1)
   },
 )
+
+/** `cluster.chat.sameNode.p50Ms` -> `{ chat: { sameNode: { p50Ms } } }` (the JSON's `cluster` section). */
+function nestCluster(flat: Record<string, unknown>): Record<string, unknown> {
+  const root: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(flat)) {
+    const parts = key.replace(/^cluster\./, '').split('.')
+    let node = root
+    for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>
+    node[parts.at(-1)!] = value
+  }
+  return root
+}

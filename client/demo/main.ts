@@ -27,8 +27,11 @@ const explain = (err: unknown): string => {
   return err instanceof Error ? err.message : String(err)
 }
 
-async function connect(): Promise<GameClient<typeof demoSchema>> {
-  const client = new GameClient(demoSchema, { url: serverUrl })
+/** The node we are on: the page's own, until a room on another node of a cluster moves us there. */
+let nodeUrl = serverUrl
+
+async function connect(url = nodeUrl): Promise<GameClient<typeof demoSchema>> {
+  const client = new GameClient(demoSchema, { url })
   await client.connect()
   return client
 }
@@ -79,6 +82,13 @@ async function start(): Promise<void> {
   const lobby = new LobbyClient(client, {
     reconnect: async () => {
       const next = await connect()
+      adopt(next)
+      return next
+    },
+    // Scale-out: joining a room hosted on another node moves this page's connection there.
+    connectTo: async (url) => {
+      const next = await connect(url)
+      nodeUrl = url
       adopt(next)
       return next
     },

@@ -16,6 +16,7 @@ import type { Schema } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
 import type { DisconnectReason } from '../../shared/transport/index'
 import type { GameClient } from '../transport/game-client'
+import { moveToNode, type Mover, type RoomRedirect } from './redirect'
 import { autoResume, RESUMABLE } from './resume'
 import { PendingRequests } from './requests'
 import { LobbyState } from './state'
@@ -41,6 +42,8 @@ export class LobbyClient<S extends Schema = Schema> {
   /** Chat ids seen, so history replayed on a resume is not shown twice (bounded). */
   private seenChat = new Set<number>()
   private stopped = false
+  /** Redirects received, by the `roomJoin` they answer (taken at once by `joinRoom`). */
+  private redirects = new Map<number, RoomRedirect>()
   /** What the last welcome said: the token was honoured. */
   private resumed = false
 
@@ -132,8 +135,19 @@ export class LobbyClient<S extends Schema = Schema> {
     return this.state.rooms.get(roomId!)!
   }
 
+  /**
+   * Joins a room. On a cluster, a room on another node answers with a redirect: the client connects
+   * there (`connectTo`), resumes the same identity and takes its seat, then closes the old connection.
+   */
   async joinRoom(roomId: string, password?: string): Promise<RoomInfo> {
-    await this.request((rid) => this.client.send('roomJoin', { rid, roomId, password }))
+    let sent = 0
+    await this.request((rid) => {
+      sent = rid
+      this.client.send('roomJoin', { rid, roomId, password })
+    })
+    const redirect = this.redirects.get(sent)
+    this.redirects.delete(sent)
+    if (redirect) await moveToNode(redirect, this.mover())
     return this.state.rooms.get(roomId)!
   }
 
@@ -188,6 +202,16 @@ export class LobbyClient<S extends Schema = Schema> {
     return reply
   }
 
+  /** What moving to another node needs from this client. */
+  private mover(): Mover {
+    return {
+      connectTo: this.options.connectTo as ((url: string) => Promise<GameClient<Schema>>) | undefined,
+      current: () => this.client,
+      resume: (next) => this.resume(next as unknown as GameClient<S>),
+      seat: (seat) => this.request((rid) => this.client.send('roomSeat', { rid, seat })),
+    }
+  }
+
   /** Listens on `client` (a new one after a resume) and forgets the previous one. */
   private use(client: GameClient<LobbySchema>): void {
     this.detach()
@@ -219,6 +243,10 @@ export class LobbyClient<S extends Schema = Schema> {
       c.on('roomAdded', ({ room }) => this.putRoom(room)),
       c.on('roomChanged', ({ room }) => this.putRoom(room)),
       c.on('roomRemoved', ({ id }) => this.state.removeRoom(id) && this.events.emit('roomsChanged', this.state.rooms)),
+      c.on('roomRedirect', (d) => {
+        this.redirects.set(d.rid, d)
+        this.pending.resolve(d.rid, d.roomId)
+      }),
       c.on('roomKicked', ({ roomId, by }) => this.events.emit('kicked', roomId, by)),
       c.on('chatMessage', (m) => this.chat(m)),
       c.events.on('disconnect', (reason) => this.disconnected(client, reason)),

@@ -14,6 +14,11 @@ export interface LobbyClientOptions<S extends Schema> {
   retryDelayMs?: number
   /** A request without a reply after this long is rejected (`disconnected`). Default 10 s. */
   requestTimeoutMs?: number
+  /**
+   * Scale-out: opens a connected GameClient to another node of the cluster (the URL a redirect names).
+   * Without it, joining a room hosted on another node fails.
+   */
+  connectTo?: (url: string) => Promise<GameClient<S>>
   /** Where `remember` keeps the name; default `localStorage` when there is one, `null` for none. */
   storage?: NameStorage | null
   /**

@@ -2,9 +2,12 @@ import http from 'node:http'
 import { demoSchema } from '../../shared/demo/demo-schema'
 import { FileRelay, GameServer, HARDENED_HTTP_OPTIONS, LobbyServer, serveStatic, SignalRelay } from 'netplay-toolkit/server'
 import { arenaLobbyOptions, runArenas } from './arena-rooms'
+import { clusterConnectOrigins, joinCluster, type ClusterOptions } from './cluster-node'
 
 /** The demo: static client, game server and lobby on one HTTP port. */
-export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string }): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string; cluster?: ClusterOptions }): Promise<{ url: string; close: () => Promise<void> }> {
+  // A cluster's page may connect to the other nodes (a room there redirects the player).
+  const connectOrigins = clusterConnectOrigins(options.cluster?.nodeOrigins ?? [])
   const httpServer = http.createServer(HARDENED_HTTP_OPTIONS)
   // Connection setup only from pages of this host, bodies capped, new connections rate limited.
   const allowedOrigins = (origin: string) => /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(origin) || origin === process.env.DEMO_ORIGIN
@@ -12,10 +15,13 @@ export async function startDemoServer(options: { port: number; host?: string; st
   // The WebSocket fallback (players whose network blocks UDP) with the same origin rule.
   const game = new GameServer(demoSchema, { link: { timeoutMs: 8000 }, connectGuard, websocket: { allowedOrigins, connectRate: { perMinute: 60, burst: 20 } } })
   // The game server owns the HTTP server's routing; the static client is its app handler.
-  game.attach(httpServer, options.staticRoot ? serveStatic(options.staticRoot) : undefined)
-  const lobby = new LobbyServer(game, { graceMs: 15_000, ...arenaLobbyOptions })
+  game.attach(httpServer, options.staticRoot ? serveStatic(options.staticRoot, { connectOrigins }) : undefined)
+  // Scale-out: with a cluster (REDIS_URL), the lobby spans every node on that Redis.
+  const cluster = options.cluster && (await joinCluster(options.cluster, options.port, 15_000))
+  const lobby = new LobbyServer(game, { graceMs: 15_000, ...arenaLobbyOptions, backplane: cluster?.backplane })
   new FileRelay(game, lobby, { maxFileBytes: 50 * 1024 * 1024 })
-  new SignalRelay(game, lobby)
+  const signals = new SignalRelay(game, cluster ? cluster.directory(lobby) : lobby)
+  cluster?.bridge(signals)
   runArenas(game, lobby)
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve))
   const address = httpServer.address()
@@ -24,6 +30,7 @@ export async function startDemoServer(options: { port: number; host?: string; st
     url: `http://${options.host ?? 'localhost'}:${port}`,
     close: async () => {
       await game.close()
+      await cluster?.backplane.close()
       httpServer.closeAllConnections()
       await new Promise<void>((r) => httpServer.close(() => r()))
     },

@@ -4,5 +4,11 @@ import { startDemoServer } from './demo-server'
 
 const port = Number(process.env.PORT ?? 8080)
 const staticRoot = fileURLToPath(new URL('../../dist-demo', import.meta.url))
-const { url } = await startDemoServer({ port, staticRoot })
-console.log(`Demo running: open ${url} in two browser tabs`)
+// Scale-out: REDIS_URL joins this process to a cluster; PUBLIC_URL is where players reach it (see docs/scale-out.md).
+const redisUrl = process.env.REDIS_URL
+const nodeOrigins = process.env.CLUSTER_ORIGINS?.split(/[\s,]+/).filter(Boolean)
+const cluster = redisUrl ? { redisUrl, publicUrl: process.env.PUBLIC_URL, nodeId: process.env.NODE_ID, nodeOrigins } : undefined
+const { url, close } = await startDemoServer({ port, staticRoot, host: process.env.HOST, cluster })
+console.log(`Demo running: open ${url} in two browser tabs${cluster ? ` (cluster node on ${redisUrl})` : ''}`)
+// A clean stop leaves the cluster at once (a killed process is noticed by its missing heartbeat).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void close().finally(() => process.exit(0)))

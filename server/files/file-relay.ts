@@ -99,7 +99,7 @@ export class FileRelay<S extends Schema<FileDeclarations>> {
       const rc = this.connOf(peer)
       if (rc) t.receivers.set(peer, { peer, conn: rc, state: 'pending', acked: 0 })
     }
-    if (t.receivers.size === 0) return refuse(d.to === 'room' ? 'no-receivers' : this.connOf(d.to) ? 'busy' : 'no-receivers')
+    if (t.receivers.size === 0) return refuse(d.to === 'room' ? 'no-receivers' : this.connOf(d.to) ? 'busy' : this.directory.hostedElsewhere?.(d.to) ? 'other-node' : 'no-receivers')
     this.transfers.set(key, t)
     this.stats.offered++
     // The name is cleaned here too, so clients of any make never see a hostile one.

@@ -18,6 +18,12 @@ const TYPES: Record<string, string> = {
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
+/** The CSP above, with more origins the page may connect to (scale-out: the other nodes of a cluster). */
+export function contentSecurityPolicy(connectOrigins: readonly string[] = []): string {
+  if (connectOrigins.length === 0) return CONTENT_SECURITY_POLICY
+  return CONTENT_SECURITY_POLICY.replace("connect-src 'self' blob:", `connect-src 'self' blob: ${connectOrigins.join(' ')}`)
+}
+
 const MAX_URL_LENGTH = 2048
 
 /**
@@ -25,8 +31,9 @@ const MAX_URL_LENGTH = 2048
  * real path (symlinks resolved) lies inside the root are served; a request that cannot be decoded is
  * a 400, never an exception.
  */
-export function serveStatic(root: string): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
+export function serveStatic(root: string, options: { connectOrigins?: readonly string[] } = {}): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
   const base = resolve(root)
+  const csp = contentSecurityPolicy(options.connectOrigins)
   let realBase: string | undefined
   return async (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'method not allowed', { Allow: 'GET, HEAD' })
@@ -37,7 +44,7 @@ export function serveStatic(root: string): (req: http.IncomingMessage, res: http
     if (!file) return answer(res, 404, 'client not built: run `npm start` (it builds first)')
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'Content-Security-Policy': csp,
       'X-Content-Type-Options': 'nosniff',
     })
     if (req.method === 'HEAD') return void res.end()

@@ -12,6 +12,8 @@ export interface PeerDirectory {
   connectionOf(peerId: string): ServerConnection<Schema> | undefined
   roomOf(peerId: string): string | undefined
   nameOf(peerId: string): string | undefined
+  /** Scale-out: the peer is connected to another node of the cluster (optional; false when absent). */
+  hostedElsewhere?(peerId: string): boolean
   onPeerLeft(listener: (peerId: string) => void): () => void
   /** Fires on every membership change: `undefined` after leaving a room (moving fires twice). */
   onRoomChanged(listener: (peerId: string, roomId: string | undefined) => void): () => void

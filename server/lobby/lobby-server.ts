@@ -1,5 +1,6 @@
 import {
   assertLobbySchema,
+  LOBBY_LIMITS,
   LobbyError,
   nameFromEmail,
   nameKey,
@@ -15,6 +16,8 @@ import { Emitter } from '../../shared/transport/emitter'
 import type { DisconnectReason } from '../../shared/transport/index'
 import type { GameServer } from '../transport/game-server'
 import type { ServerConnection } from '../transport/server-connection'
+import type { LobbyBackplane } from './backplane'
+import { backplaneHost } from './backplane-host'
 import { Chat } from './chat'
 import type { PeerDirectory } from './directory'
 import { resolveOptions, type LobbyServerOptions, type ResolvedLobbyOptions } from './options'
@@ -42,6 +45,10 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
   private readonly grace: GraceTimers
   private readonly offs: (() => void)[]
   private closed = false
+  /** Scale-out (see backplane.ts); undefined: this process is the whole lobby. */
+  private readonly backplane: LobbyBackplane | undefined
+  /** Connections whose clustered join is waiting on the backplane. */
+  private joining = new Set<string>()
 
   constructor(gameServer: GameServer<S>, options: LobbyServerOptions = {}) {
     assertLobbySchema(gameServer.schema)
@@ -49,8 +56,9 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
     this.server = gameServer as unknown as GameServer<LobbySchema>
     this.options = resolveOptions(options)
     this.grace = new GraceTimers(this.options.clock, this.options.graceMs)
-    this.presence = new Presence(this.server, this.options, this.events)
-    this.chat = new Chat(this.server, this.options, this.presence)
+    this.backplane = options.backplane
+    this.presence = new Presence(this.server, this.options, this.events, this.backplane && ((b) => this.backplane!.mirror(b)))
+    this.chat = new Chat(this.server, this.options, this.presence, this.backplane)
     this.rooms = new Rooms(this.server, this.options, this.events, this.presence, this.chat)
     const s = this.server
     this.offs = [
@@ -59,11 +67,12 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
       s.on('statusSet', (d, conn) => this.request(conn, d.rid, true, (peer) => this.setStatus(peer, d.status))),
       s.on('roomCreate', (d, conn) => this.request(conn, d.rid, true, (peer) => this.rooms.create(peer, d))),
       s.on('roomJoin', (d, conn) =>
-        this.request(conn, d.rid, true, (peer) => {
+        this.backplane?.hostsRoomElsewhere(d.roomId) ? this.redirect(d, conn) : this.request(conn, d.rid, true, (peer) => {
           this.rooms.join(peer, d.roomId, d.password)
           return d.roomId
         }),
       ),
+      s.on('roomSeat', (d, conn) => this.takeSeat(d, conn)),
       s.on('roomLeave', (d, conn) => this.request(conn, d.rid, true, (peer) => this.leaveRoom(peer))),
       s.on('roomKick', (d, conn) => this.request(conn, d.rid, true, (peer) => this.rooms.kick(peer, d.peerId))),
       // Chat has its own, tighter budget (spent inside Chat.send).
@@ -71,6 +80,7 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
       // A server shutting down ends every connection: that must not start grace periods.
       s.events.on('close', () => this.close()),
     ]
+    this.backplane?.attach(backplaneHost(this.server, this.presence, this.rooms, this.grace, this.tokens))
   }
 
   // ---- reading the lobby (PeerDirectory and more) ------------------------------------------------
@@ -101,6 +111,10 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
   nameOf(peerId: string): string | undefined {
     return this.presence.peers.get(peerId)?.name
   }
+  /** Scale-out: a peer connected to another node of the cluster. */
+  hostedElsewhere(peerId: string): boolean {
+    return !this.presence.peers.has(peerId) && this.backplane?.remotePeer(peerId) !== undefined
+  }
   onPeerLeft(listener: (peerId: string) => void): () => void {
     return this.events.on('peerLeft', (p) => listener(p.id))
   }
@@ -119,6 +133,7 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
   // ---- requests -----------------------------------------------------------------------------------
 
   private join(d: LobbyPayload<'lobbyJoin'>, conn: LobbyConnection): void {
+    if (this.backplane) return this.joinClustered(d, conn, this.backplane)
     if (this.presence.byConnection(conn.id)) throw new LobbyError('already-joined', 'this connection already joined')
     if (d.resumeToken !== undefined) {
       const peer = this.tokens.find(d.resumeToken)
@@ -135,6 +150,54 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
     this.bind(peer, conn)
     this.presence.add(peer)
     conn.send('lobbyWelcome', this.welcome(peer, d.rid, false))
+  }
+
+  /** `join` across a cluster: names are claimed and unknown tokens looked up through the backplane (asynchronously). */
+  private joinClustered(d: LobbyPayload<'lobbyJoin'>, conn: LobbyConnection, bp: LobbyBackplane): void {
+    if (this.presence.byConnection(conn.id) || this.joining.has(conn.id)) throw new LobbyError('already-joined', 'this connection already joined')
+    const local = d.resumeToken !== undefined ? this.tokens.find(d.resumeToken) : undefined
+    if (local) return this.resume(local, conn, d.rid)
+    const wanted = d.name !== undefined ? normalizeName(d.name) : d.email !== undefined ? nameFromEmail(d.email) : undefined
+    if (wanted && !wanted.ok) throw new LobbyError('invalid-name', wanted.reason)
+    if (this.presence.full) throw new LobbyError('lobby-full', `${this.options.maxPeers} peers`)
+    const taken = (key: string) => this.presence.nameTaken(key)
+    this.joining.add(conn.id)
+    const run = async (): Promise<void> => {
+      const adopted = d.resumeToken !== undefined ? await bp.takeOver(d.resumeToken, taken) : undefined
+      if (!adopted && !wanted) throw new LobbyError(d.resumeToken ? 'resume-failed' : 'invalid-name', d.resumeToken ? 'unknown or expired resume token' : 'give a name or an email')
+      const id = adopted?.peerId ?? this.presence.newId()
+      const name = adopted?.name ?? (await bp.claimName(wanted!.ok ? wanted!.name : '', id, taken))
+      if (conn.closed || this.closed) return adopted ? undefined : bp.peerGone(id)
+      const peer = newPeer(id, name, nameKey(name), conn, this.options)
+      if (adopted) peer.status = peer.lastStatus = adopted.status
+      this.bind(peer, conn)
+      this.presence.add(peer)
+      conn.send('lobbyWelcome', this.welcome(peer, d.rid, !!adopted))
+      if (adopted) this.events.emit('peerResumed', peerInfo(peer))
+    }
+    this.respondLater(conn, d.rid, run().finally(() => this.joining.delete(conn.id)))
+  }
+
+  /** A room on another node: check capacity and password there, answer with a seat to take on that node. */
+  private redirect(d: LobbyPayload<'roomJoin'>, conn: LobbyConnection): void {
+    this.request(conn, d.rid, true, (peer) => {
+      this.respondLater(conn, d.rid, this.backplane!.redirect(peer.id, d.roomId, d.password).then((r) => conn.send('roomRedirect', { rid: d.rid, roomId: d.roomId, ...r })))
+      return NO_ACK
+    })
+  }
+
+  private takeSeat(d: LobbyPayload<'roomSeat'>, conn: LobbyConnection): void {
+    this.request(conn, d.rid, true, (peer) => {
+      const seated = async () => {
+        const roomId = await this.backplane?.takeSeat(d.seat, peer.id)
+        if (roomId === undefined) throw new LobbyError('unknown-room', 'no such seat (used, expired, or not yours)')
+        if (peer.conn !== conn) return
+        this.rooms.join(peer, roomId, undefined, true)
+        conn.send('lobbyAck', { rid: d.rid, roomId })
+      }
+      this.respondLater(conn, d.rid, seated())
+      return NO_ACK
+    })
   }
 
   /** Gives the peer back its id, name, status and room on a new connection; a live old one is replaced. */
@@ -154,7 +217,11 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
   private welcome(peer: Peer, rid: number, resumed: boolean): LobbyPayload<'lobbyWelcome'> {
     const resumeToken = this.tokens.issue(peer)
     const { graceMs } = this.options
-    return { rid, peerId: peer.id, name: peer.name, resumeToken, resumed, graceMs, peers: this.presence.list(), rooms: this.rooms.list() }
+    const bp = this.backplane
+    bp?.tokenIssued(peer.id, resumeToken)
+    const peers = bp ? [...this.presence.list(), ...bp.remotePeers()].slice(0, LOBBY_LIMITS.maxPeers) : this.presence.list()
+    const rooms = bp ? [...this.rooms.list(), ...bp.remoteRooms()].slice(0, LOBBY_LIMITS.maxRooms) : this.rooms.list()
+    return { rid, peerId: peer.id, name: peer.name, resumeToken, resumed, graceMs, peers, rooms }
   }
 
   private setStatus(peer: Peer, status: LobbyPayload<'statusSet'>['status']): void {
@@ -193,6 +260,7 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
     this.tokens.revoke(peer.id)
     this.rooms.leave(peer, reason)
     this.presence.remove(peer, reason)
+    this.backplane?.peerGone(peer.id)
   }
 
   /** Runs a request from a joined peer and acknowledges it (with a room id when there is one). */
@@ -202,7 +270,17 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
       if (!peer) throw new LobbyError('not-joined', 'join the lobby first')
       if (limited && !peer.requestBucket.take(1, this.options.clock.now())) throw new LobbyError('rate-limited', 'too many requests')
       const roomId = run(peer)
-      conn.send('lobbyAck', { rid, roomId: roomId || undefined })
+      if (roomId !== NO_ACK) conn.send('lobbyAck', { rid, roomId: roomId || undefined })
+    })
+  }
+
+  /** `respond` for work that finishes later (a backplane round trip): the promise sends its own reply. */
+  private respondLater(conn: LobbyConnection, rid: number, work: Promise<unknown>): void {
+    work.catch((err: unknown) => {
+      if (this.closed || conn.closed) return
+      if (err instanceof LobbyError) return conn.send('lobbyError', { rid, code: err.code, message: err.detail.slice(0, 200) })
+      console.warn('lobby: backplane request failed', err)
+      conn.send('lobbyError', { rid, code: 'disconnected', message: 'the cluster is unreachable; try again' })
     })
   }
 
@@ -217,3 +295,6 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
     }
   }
 }
+
+/** A request whose reply is sent later (by `respondLater`), not acknowledged at once. */
+const NO_ACK = '\u0000later'

@@ -1,5 +1,6 @@
 import { LOBBY_LIMITS } from '../../shared/lobby/index'
 import { realClock, type Clock } from '../../shared/transport/index'
+import type { LobbyBackplane } from './backplane'
 
 export interface LobbyServerOptions {
   /** How long a peer whose connection was lost stays resumable (status `reconnecting`). Default 30 s. */
@@ -29,6 +30,8 @@ export interface LobbyServerOptions {
   clock?: Clock
   /** Chat timestamps (wall clock, ms since 1970). */
   wallClock?: () => number
+  /** Scale-out: one lobby across several server processes (e.g. `RedisBackplane`). Default: this process alone. */
+  backplane?: LobbyBackplane
 }
 
 export interface ResolvedLobbyOptions {

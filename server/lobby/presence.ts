@@ -2,6 +2,7 @@ import { LobbyError, nameKey, uniqueName, type LeaveReason, type LobbyPayload, t
 import type { Emitter } from '../../shared/transport/emitter'
 import type { GameServer } from '../transport/game-server'
 import type { Group } from '../transport/group'
+import { mirroredGroup, type Broadcast } from './backplane'
 import type { ResolvedLobbyOptions } from './options'
 import { peerInfo, pingOf, type LobbyConnection, type LobbyServerEvents, type Peer } from './peer'
 import { shortId } from './secrets'
@@ -24,8 +25,11 @@ export class Presence {
     server: GameServer<LobbySchema>,
     private readonly options: ResolvedLobbyOptions,
     private readonly events: Emitter<LobbyServerEvents>,
+    /** Scale-out: every lobby-wide delta is also handed to the backplane, for the other nodes. */
+    mirror?: (b: Broadcast) => void,
   ) {
-    this.everyone = server.group('lobby:everyone')
+    const everyone = server.group('lobby:everyone')
+    this.everyone = mirror ? mirroredGroup(everyone, mirror) : everyone
     this.schedulePings()
   }
 
@@ -39,6 +43,10 @@ export class Presence {
   /** A free variant of an already normalised name. */
   freeName(name: string): string {
     return uniqueName(name, (key) => this.names.has(key))
+  }
+
+  nameTaken(key: string): boolean {
+    return this.names.has(key)
   }
 
   get full(): boolean {
@@ -93,13 +101,13 @@ export class Presence {
     this.everyone.send('presenceChange', { id: peer.id, ...change }, { except })
   }
 
-  /** Forgets the peer (its room is already left) and tells everyone. */
-  remove(peer: Peer, reason: LeaveReason): void {
+  /** Forgets the peer (its room is already left) and tells everyone; `quiet`: it lives on, on another node. */
+  remove(peer: Peer, reason: LeaveReason, quiet = false): void {
     if (this.peers.get(peer.id) !== peer) return
     this.detach(peer)
     this.peers.delete(peer.id)
     this.names.delete(peer.key)
-    this.everyone.send('presenceLeave', { id: peer.id, reason })
+    if (!quiet) this.everyone.send('presenceLeave', { id: peer.id, reason })
     this.events.emit('peerLeft', peerInfo(peer), reason)
   }
 

@@ -18,6 +18,8 @@ export const FILE_CANCEL_REASONS = [
   'busy',
   'no-receivers',
   'protocol',
+  /** Direct transfers are relayed by one server: the receiver is connected to another node of the cluster. */
+  'other-node',
 ] as const
 export type FileCancelReason = (typeof FILE_CANCEL_REASONS)[number]
 

@@ -3,6 +3,7 @@ export { lobbyMessages } from './messages'
 export { presenceMessages } from './presence-messages'
 export { roomMessages } from './room-messages'
 export { chatMessages } from './chat-messages'
+export { clusterMessages } from './cluster-messages'
 export { assertLobbySchema, lobbySchema, lobbySchemaProblems, type LobbyPayload, type LobbySchema } from './compat'
 export { LOBBY_ERROR_CODES, LobbyError, type LobbyErrorCode } from './errors'
 export {

@@ -1,5 +1,6 @@
 import type { Declarations } from '../schema/index'
 import { chatMessages } from './chat-messages'
+import { clusterMessages } from './cluster-messages'
 import { presenceMessages } from './presence-messages'
 import { roomMessages } from './room-messages'
 
@@ -8,4 +9,4 @@ import { roomMessages } from './room-messages'
  * `defineSchema({ ...lobbyMessages, ...gameMessages })`. Ids follow declaration order (the lobby's
  * come first when spread first); both ends must spread in the same order.
  */
-export const lobbyMessages = { ...presenceMessages, ...roomMessages, ...chatMessages } as const satisfies Declarations
+export const lobbyMessages = { ...presenceMessages, ...roomMessages, ...chatMessages, ...clusterMessages } as const satisfies Declarations
