@@ -3,6 +3,8 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
 import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
 import { Link, type DisconnectReason, type LinkConditions, type LinkError, type LinkOptions, type NetStats } from '../../shared/transport/index'
+import { DEFAULT_SESSION, LinkSession } from '../../shared/transport/session'
+import { resumeSession, type OpenedChannel, type ResumeOptions } from './client-resume'
 import { ConnectError } from './connect-error'
 import { RtcPipe } from './rtc-pipe'
 
@@ -17,12 +19,22 @@ export interface GameClientOptions {
   /** Gives up connecting after this long. */
   connectTimeoutMs?: number
   link?: Partial<LinkOptions>
+  /**
+   * Session resume after a cut (heartbeat timeout, WebRTC failure): the same connection carries on over
+   * a new WebRTC connection, reliable messages replayed both ways, if the server offers sessions.
+   * `false`: a cut ends the connection (as before protocol 2).
+   */
+  resume?: ResumeOptions | false
 }
 
 export interface GameClientEvents {
   disconnect: [DisconnectReason, string]
   error: [LinkError]
   stats: [NetStats]
+  /** The connection was cut; resuming (sends are kept, nothing arrives) until `resumed` or `disconnect`. */
+  suspended: [DisconnectReason, string]
+  /** Carrying on over a new WebRTC connection; `replayed` of our reliable messages were sent again. */
+  resumed: [{ replayed: number; suspendedMs: number }]
 }
 
 /** Same negotiated stream id as the server's (see server/transport/geckos-internals.ts). */
@@ -41,6 +53,8 @@ export class GameClient<S extends Schema> {
   readonly events = new Emitter<GameClientEvents>()
   private link: Link<S, ServerMessage<S>, ClientMessage<S>> | undefined
   private channel: ClientChannel | undefined
+  private session: LinkSession | undefined
+  private token = ''
   /** Server-assigned connection id. */
   id = ''
   private origin = ''
@@ -50,8 +64,14 @@ export class GameClient<S extends Schema> {
     private readonly options: GameClientOptions = {},
   ) {}
 
+  /** True from the welcome until the connection ends, suspended or not. */
   get connected(): boolean {
     return !!this.link && !this.link.closed
+  }
+
+  /** Cut and resuming. */
+  get suspended(): boolean {
+    return this.session?.suspended ?? false
   }
 
   /** Resolves once both channels are open and the server accepted our schema; rejects with ConnectError. */
@@ -102,6 +122,87 @@ export class GameClient<S extends Schema> {
   }
 
   private async open(): Promise<void> {
+    const { channel, pipes } = await this.openChannel(true)
+    this.channel = channel
+    const resumable = this.options.resume !== false
+    const session = resumable ? new LinkSession(pipes, { ...DEFAULT_SESSION, graceMs: 0 }) : undefined
+    const link = new Link<S, ServerMessage<S>, ClientMessage<S>>(this.schema, session?.pipes ?? pipes, 'client', this.options.link)
+    session?.bind(link)
+    this.link = link
+    link.events.on('error', (e) => this.events.emit('error', e))
+    link.events.on('stats', (s) => this.events.emit('stats', s))
+    const accepted = new Promise<void>((resolve, reject) => {
+      link.onEngine('welcome', ({ id, resumeToken, graceMs }) => {
+        this.id = id
+        if (session && resumeToken !== '' && graceMs > 0) {
+          this.token = resumeToken
+          session.options.graceMs = graceMs
+          this.session = session
+          session.events.on('suspended', (reason, detail) => this.suspend(reason, detail))
+          session.events.on('resumed', (r) => this.events.emit('resumed', r))
+        } else link.session = undefined // the server keeps no session: nothing to number or keep
+        resolve()
+      })
+      link.events.on('close', (reason, detail) => {
+        reject(new ConnectError(reason, detail))
+        this.events.emit('disconnect', reason, detail)
+        setTimeout(() => this.teardown(), 100)
+      })
+    })
+    this.watch(channel)
+    link.sendEngine('hello', { protocol: PROTOCOL_VERSION, fingerprint: this.schema.fingerprint })
+    await accepted
+  }
+
+  /** A channel's WebRTC connection ending: a cut for the session if it is the current one. */
+  private watch(channel: ClientChannel): void {
+    channel.onDisconnect(() => {
+      if (this.channel !== channel || !this.link) return
+      if (!this.link.session?.lost('failed', 'WebRTC connection closed')) this.link.close('closed', 'WebRTC connection closed', false)
+    })
+  }
+
+  /** The session was cut: drop the dead connection and resume on new ones until the grace period ends. */
+  private suspend(reason: DisconnectReason, detail: string): void {
+    const link = this.link!
+    const session = this.session!
+    this.dropChannel()
+    this.events.emit('suspended', reason, detail)
+    void resumeSession({
+      link,
+      session,
+      fingerprint: this.schema.fingerprint,
+      token: this.token,
+      deadline: link.options.clock.now() + session.options.graceMs,
+      options: this.options.resume || {},
+      open: async (): Promise<OpenedChannel> => {
+        const opened = await this.openChannel(false)
+        const handle = { pipes: opened.pipes, close: () => closeChannel(opened.channel) }
+        this.opened.set(handle, opened.channel)
+        return handle
+      },
+    }).then((outcome) => {
+      if (outcome.ok) {
+        this.token = outcome.token
+        this.channel = this.opened.get(outcome.channel)
+        if (this.channel) this.watch(this.channel)
+      } else if (!link.closed) link.close('resume-failed', outcome.why, false)
+      this.opened = new WeakMap()
+    })
+  }
+
+  /** Channels opened by resume attempts, by what resumeSession saw of them. */
+  private opened = new WeakMap<OpenedChannel, ClientChannel>()
+
+  /** Closes the current WebRTC connection without telling the server (it is unreachable). */
+  private dropChannel(): void {
+    const channel = this.channel
+    this.channel = undefined
+    if (channel) closeChannel(channel)
+  }
+
+  /** A new WebRTC connection with both channels open. `first`: the connect() one (its teardown closes it on a timeout). */
+  private async openChannel(first: boolean): Promise<{ channel: ClientChannel; pipes: { unreliable: RtcPipe; reliable: RtcPipe } }> {
     const url = new URL(this.options.url ?? globalThis.location.origin)
     this.origin = url.origin
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
@@ -112,32 +213,20 @@ export class GameClient<S extends Schema> {
       iceTransportPolicy: this.options.iceTransportPolicy ?? 'all',
       authorization: this.options.authorization,
     })
-    this.channel = channel
-    await new Promise<void>((resolve, reject) =>
-      void channel.onConnect((err) => (err ? reject(new ConnectError('unreachable', String(err.message ?? err))) : resolve())),
-    )
-    const internals = channel as unknown as GeckosClientInternals
-    const unreliable = internals.connectionsManager.dataChannel
-    const reliable = internals.peerConnection!.localPeerConnection.createDataChannel('reliable', { negotiated: true, id: RELIABLE_CHANNEL_ID })
-    if (reliable.readyState !== 'open') await new Promise((resolve) => reliable.addEventListener('open', resolve, { once: true }))
-    const link = new Link<S, ServerMessage<S>, ClientMessage<S>>(this.schema, { unreliable: new RtcPipe(unreliable), reliable: new RtcPipe(reliable) }, 'client', this.options.link)
-    this.link = link
-    link.events.on('error', (e) => this.events.emit('error', e))
-    link.events.on('stats', (s) => this.events.emit('stats', s))
-    const accepted = new Promise<void>((resolve, reject) => {
-      link.onEngine('welcome', ({ id }) => {
-        this.id = id
-        resolve()
-      })
-      link.events.on('close', (reason, detail) => {
-        reject(new ConnectError(reason, detail))
-        this.events.emit('disconnect', reason, detail)
-        setTimeout(() => this.teardown(), 100)
-      })
-    })
-    channel.onDisconnect(() => link.close('closed', 'WebRTC connection closed', false))
-    link.sendEngine('hello', { protocol: PROTOCOL_VERSION, fingerprint: this.schema.fingerprint })
-    await accepted
+    if (first) this.channel = channel
+    try {
+      await new Promise<void>((resolve, reject) =>
+        void channel.onConnect((err) => (err ? reject(new ConnectError('unreachable', String(err.message ?? err))) : resolve())),
+      )
+      const internals = channel as unknown as GeckosClientInternals
+      const unreliable = internals.connectionsManager.dataChannel
+      const reliable = internals.peerConnection!.localPeerConnection.createDataChannel('reliable', { negotiated: true, id: RELIABLE_CHANNEL_ID })
+      if (reliable.readyState !== 'open') await new Promise((resolve) => reliable.addEventListener('open', resolve, { once: true }))
+      return { channel, pipes: { unreliable: new RtcPipe(unreliable), reliable: new RtcPipe(reliable) } }
+    } catch (err) {
+      closeChannel(channel)
+      throw err
+    }
   }
 
   /**
@@ -148,17 +237,20 @@ export class GameClient<S extends Schema> {
     const channel = this.channel
     this.channel = undefined
     if (!channel) return
-    const internals = channel as unknown as GeckosClientInternals
-    try {
-      internals.peerConnection?.localPeerConnection.close()
-    } catch {
-      // already closed
-    }
-    if (this.id && this.origin) fetch(`${this.origin}/.wrtc/v2/connections/${this.id}/close`, { method: 'POST' }).catch(() => undefined)
+    closeChannel(channel)
+    if (channel.id && this.origin) fetch(`${this.origin}/.wrtc/v2/connections/${channel.id}/close`, { method: 'POST' }).catch(() => undefined)
   }
 
   private requireLink(): Link<S, ServerMessage<S>, ClientMessage<S>> {
     if (!this.link) throw new Error('not connected: await connect() first')
     return this.link
+  }
+}
+
+function closeChannel(channel: ClientChannel): void {
+  try {
+    ;(channel as unknown as GeckosClientInternals).peerConnection?.localPeerConnection.close()
+  } catch {
+    // already closed
   }
 }

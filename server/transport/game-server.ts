@@ -6,10 +6,12 @@ import type { SignallingGuard } from '../http/signalling-guard'
 import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
 import type { LinkError, LinkOptions } from '../../shared/transport/index'
+import { DEFAULT_SESSION, type SessionOptions } from '../../shared/transport/session'
 import { DataChannelPipe } from './datachannel-pipe'
 import { RELIABLE_CHANNEL_ID, RELIABLE_CHANNEL_LABEL, type GeckosConnectionsManager, type GeckosServerChannel } from './geckos-internals'
 import { Group, sendToMany } from './group'
 import { ServerConnection } from './server-connection'
+import { ServerSessions } from './server-sessions'
 
 export interface GameServerOptions {
   /** STUN/TURN servers handed to the server's peer connections. */
@@ -29,6 +31,12 @@ export interface GameServerOptions {
    * Overrides `cors`.
    */
   signallingGuard?: SignallingGuard
+  /**
+   * Resumable sessions (docs/transport.md, "Sessions"): a connection whose WebRTC connection is cut
+   * waits `graceMs` for the client to resume it on a new one, and reliable messages are replayed
+   * across. `false` turns them off (a cut then ends the connection at once).
+   */
+  sessions?: Partial<SessionOptions> | false
 }
 
 export interface GameServerEvents<S extends Schema> {
@@ -59,6 +67,7 @@ export class GameServer<S extends Schema> {
   private handlers = new Map<string, Set<AnyHandler<S>>>()
   private groups = new Map<string, Group<S>>()
   private reliablePipes = new Map<string, DataChannelPipe>()
+  private readonly sessions: ServerSessions<S>
 
   constructor(
     readonly schema: S,
@@ -75,6 +84,7 @@ export class GameServer<S extends Schema> {
           : undefined,
       autoManageBuffering: false,
     })
+    this.sessions = new ServerSessions(options.sessions === false ? undefined : { ...DEFAULT_SESSION, ...options.sessions })
     this.hookConnectionCreation()
   }
 
@@ -174,7 +184,7 @@ export class GameServer<S extends Schema> {
       })
       // Peer connections that never complete WebRTC setup and our handshake are dropped.
       setTimeout(() => {
-        if (this.connections.has(id)) return
+        if (this.connections.has(id) || this.carries(id)) return
         this.reliablePipes.delete(id)
         const pending = this.handshaking.get(id)
         if (pending) pending.close('handshake-timeout', 'no hello in time')
@@ -187,7 +197,8 @@ export class GameServer<S extends Schema> {
   private accept(channel: GeckosServerChannel): void {
     const reliable = this.reliablePipes.get(channel.id)
     if (!reliable) return void channel.close()
-    const conn = new ServerConnection(channel.id, this.schema, { unreliable: new DataChannelPipe(channel.dataChannel), reliable }, this.options.link ?? {})
+    const pipes = { unreliable: new DataChannelPipe(channel.dataChannel), reliable }
+    const conn = new ServerConnection(channel.id, this.schema, pipes, this.options.link ?? {}, this.sessions.options)
     this.handshaking.set(conn.id, conn)
     conn.relay = (name, data) => {
       for (const h of this.handlers.get(name) ?? []) h(data as never, conn)
@@ -200,17 +211,42 @@ export class GameServer<S extends Schema> {
       conn.ready = true
       this.handshaking.delete(conn.id)
       this.connections.set(conn.id, conn)
-      conn.sendEngine('welcome', { id: conn.id, serverTime: conn.options.clock.now() })
+      const resumeToken = this.sessions.issue(conn)
+      conn.sendEngine('welcome', { id: conn.id, serverTime: conn.options.clock.now(), resumeToken, graceMs: conn.session?.options.graceMs ?? 0 })
       this.events.emit('connection', conn)
     })
+    conn.onEngine('resume', (msg) => {
+      if (conn.ready || conn.closed) return
+      this.handshaking.delete(conn.id)
+      this.sessions.resume(conn, msg, this.schema.fingerprint, (id) => this.closeChannel(id, 0))
+    })
+    // A cut session frees its dead WebRTC connection at once; the resume brings a new one.
+    conn.session?.events.on('suspended', () => this.closeChannel(conn.channelId, 0))
     conn.events.on('close', () => {
       this.connections.delete(conn.id)
       this.handshaking.delete(conn.id)
       this.reliablePipes.delete(conn.id)
+      this.sessions.revoke(conn)
+      // Its channels now carry a resumed session.
+      if (conn.handedOver) return
       // Let the goodbye leave before the peer connection goes.
-      const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
-      setTimeout(() => void manager.getConnection(conn.id)?.close('closed').catch(() => undefined), 100).unref()
+      this.closeChannel(conn.channelId, 100)
     })
-    channel.onDisconnect((state) => conn.close(state === 'failed' ? 'failed' : 'closed', `WebRTC ${state}`, false))
+    channel.onDisconnect((state) => {
+      const owner = conn.handedOver ?? conn
+      // The old connection of a resumed session dying is no news.
+      if (owner.channelId === channel.id) owner.connectionLost(state === 'failed' ? 'failed' : 'closed', `WebRTC ${state}`)
+    })
+  }
+
+  /** Whether a resumed session runs on this WebRTC connection. */
+  private carries(channelId: string): boolean {
+    for (const c of this.connections.values()) if (c.channelId === channelId) return true
+    return false
+  }
+
+  private closeChannel(id: string, delayMs: number): void {
+    const manager = this.io.connectionsManager as unknown as GeckosConnectionsManager
+    setTimeout(() => void manager.getConnection(id)?.close('closed').catch(() => undefined), delayMs).unref()
   }
 }

@@ -11,6 +11,7 @@ import type { DataPipe } from './pipe'
 import { RateLimiter } from './rate-limiter'
 import { LinkError, type RejectCode } from './reject'
 import { ReliableSender } from './reliable-sender'
+import type { LinkSessionHooks } from './session-hooks'
 
 export type Role = 'server' | 'client'
 
@@ -52,6 +53,8 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
   readonly options: LinkOptions
   /** Called for every application message after this link's own handlers (the server's `on`). */
   relay: ((name: string, data: unknown) => void) | undefined
+  /** Set by LinkSession.bind: makes the link resumable. */
+  session: LinkSessionHooks | undefined
 
   private handlers = new Map<string, Set<Handler>>()
   private engineHandlers = new Map<string, (data: never) => void>()
@@ -76,7 +79,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     this.outgoing = new LinkConditioner(clock, random)
     this.incoming = new LinkConditioner(clock, random)
     this.sender = new ReliableSender(pipes.reliable, this.options.reliable)
-    this.reassembler = new Reassembler((id) => Math.min(this.options.maxReliableMessageBytes, 1 + (this.specFor(id)?.payload.maxWireBytes ?? 0)))
+    this.reassembler = this.newReassembler()
     this.limiter = this.options.rateLimit ? new RateLimiter(this.options.rateLimit, clock.now()) : undefined
     this.lastHeard = this.lastStats = clock.now()
     pipes.unreliable.onMessage((f) => this.receive(f, 'unreliable'))
@@ -123,6 +126,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
 
   /** Resolves when the reliable queue has moved into the channel. */
   drained(): Promise<void> {
+    if (this.session?.suspended) return this.session.whenRunning().then(() => this.sender.drained())
     return this.sender.drained()
   }
 
@@ -155,6 +159,18 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     this.incoming.clear()
     this.events.emit('close', reason, detail)
     this.handlers.clear()
+  }
+
+  /** Session resume: new channels are underneath; what was half sent or half received on the old ones is dropped. */
+  restartReliable(): void {
+    this.sender.clear()
+    this.reassembler = this.newReassembler()
+    this.lastHeard = this.options.clock.now()
+  }
+
+  /** Session resume: sends a kept frame again (not numbered again, not conditioned). */
+  replayReliable(frame: Uint8Array): void {
+    this.sender.enqueue(fragment(frame, this.options.chunkBytes))
   }
 
   /** Bytes of reliable data not yet on the wire. */
@@ -195,7 +211,9 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
       this.close('overflow', `more than ${this.options.reliable.maxQueuedBytes} bytes queued for a peer that is not reading`)
       return false
     }
-    const chunks = fragment(encoded.subarray(HEADROOM - 1), this.options.chunkBytes)
+    const body = encoded.subarray(HEADROOM - 1)
+    if (this.session && encoded[HEADROOM]! >= FIRST_APP_ID && !this.session.outgoing(body)) return false
+    const chunks = fragment(body, this.options.chunkBytes)
     if (!this.outgoing.active) return this.sender.enqueue(chunks)
     for (const c of chunks) this.outgoing.ordered(c.slice(), (b) => this.sender.enqueue([b]))
     return true
@@ -239,6 +257,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     const r = this.reassembler.push(bytes)
     if (r === null) return
     if (!r.ok) return this.reject(r.reason, 'reliable frame refused while reassembling')
+    if (this.session && r.frame[0]! >= FIRST_APP_ID) this.session.incoming(r.frame.byteLength)
     this.dispatch(r.frame, channel)
   }
 
@@ -269,6 +288,10 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     if (this.events.has('error')) this.events.emit('error', new LinkError(code, message, cause))
   }
 
+  private newReassembler(): Reassembler {
+    return new Reassembler((id) => Math.min(this.options.maxReliableMessageBytes, 1 + (this.specFor(id)?.payload.maxWireBytes ?? 0)))
+  }
+
   private specFor(id: number): MessageSpec | undefined {
     return id < FIRST_APP_ID ? engineSchema.byId[id] : this.schema.byId[id]
   }
@@ -279,8 +302,15 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     const tick = () => {
       if (this.closed) return
       const now = clock.now()
-      if (now - this.lastHeard > timeoutMs) return this.close('timeout', `nothing heard for ${Math.round(now - this.lastHeard)} ms`)
-      this.sendEngine('ping', { t: now, lossIn: Math.round(this.meter.loss.loss() * 10000) })
+      if (this.session?.suspended) {
+        // No connection to ping on; the session's grace timer decides.
+      } else if (now - this.lastHeard > timeoutMs) {
+        const detail = `nothing heard for ${Math.round(now - this.lastHeard)} ms`
+        if (!this.session?.lost('timeout', detail)) return this.close('timeout', detail)
+      } else {
+        this.sendEngine('ping', { t: now, lossIn: Math.round(this.meter.loss.loss() * 10000) })
+        this.session?.tick()
+      }
       if (now - this.lastStats >= statsIntervalMs - 1) {
         this.lastStats = now
         this.meter.tick(now)
