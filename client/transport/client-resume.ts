@@ -27,7 +27,9 @@ interface Attempt<S extends Schema, I extends MessageName<S>, O extends MessageN
   options: ResumeOptions
 }
 
-export type ResumeOutcome = { ok: true; channel: OpenedChannel; token: string } | { ok: false; why: string }
+export type ResumeOutcome =
+  | { ok: true; channel: OpenedChannel; token: string; replayed: number; suspendedMs: number; handshakeMs: number }
+  | { ok: false; why: string }
 
 /**
  * Resumes a suspended session: opens a new connection, presents the token and the count of
@@ -54,16 +56,22 @@ export async function resumeSession<S extends Schema, I extends MessageName<S>, 
         clock.setTimeout(() => resolve(undefined), Math.max(0, attemptMs - (clock.now() - started)))
       })
       session.attach(channel.pipes)
+      const sentAt = clock.now()
       link.sendEngine('resume', { protocol: PROTOCOL_VERSION, fingerprint: a.fingerprint, token: a.token, received: session.book.received })
       const reply = await answer
       off()
       if (reply && !link.closed) {
-        if (!session.complete(reply.received)) {
+        const handshakeMs = clock.now() - sentAt
+        let done = { replayed: 0, suspendedMs: 0 }
+        const offResumed = session.events.on('resumed', (r) => (done = r))
+        const completed = session.complete(reply.received)
+        offResumed()
+        if (!completed) {
           link.close('resume-failed', `the server claims ${reply.received} of ${session.book.sent} messages`)
           channel.close()
           return { ok: false, why: 'impossible count from the server' }
         }
-        return { ok: true, channel, token: reply.token }
+        return { ok: true, channel, token: reply.token, ...done, handshakeMs }
       }
       why = link.closed ? 'the server refused the resume' : `no answer within ${attemptMs} ms`
       session.detach()

@@ -33,8 +33,11 @@ export interface GameClientEvents {
   stats: [NetStats]
   /** The connection was cut; resuming (sends are kept, nothing arrives) until `resumed` or `disconnect`. */
   suspended: [DisconnectReason, string]
-  /** Carrying on over a new WebRTC connection; `replayed` of our reliable messages were sent again. */
-  resumed: [{ replayed: number; suspendedMs: number }]
+  /**
+   * Carrying on over a new WebRTC connection: `replayed` of our reliable messages were sent again,
+   * after `suspendedMs` cut; `handshakeMs` from our resume request to the server's answer (one round trip).
+   */
+  resumed: [{ replayed: number; suspendedMs: number; handshakeMs: number }]
 }
 
 /** Same negotiated stream id as the server's (see server/transport/geckos-internals.ts). */
@@ -139,7 +142,6 @@ export class GameClient<S extends Schema> {
           session.options.graceMs = graceMs
           this.session = session
           session.events.on('suspended', (reason, detail) => this.suspend(reason, detail))
-          session.events.on('resumed', (r) => this.events.emit('resumed', r))
         } else link.session = undefined // the server keeps no session: nothing to number or keep
         resolve()
       })
@@ -186,6 +188,7 @@ export class GameClient<S extends Schema> {
         this.token = outcome.token
         this.channel = this.opened.get(outcome.channel)
         if (this.channel) this.watch(this.channel)
+        this.events.emit('resumed', { replayed: outcome.replayed, suspendedMs: outcome.suspendedMs, handshakeMs: outcome.handshakeMs })
       } else if (!link.closed) link.close('resume-failed', outcome.why, false)
       this.opened = new WeakMap()
     })
