@@ -127,22 +127,24 @@ export class GameClient<S extends Schema> {
   private async open(): Promise<void> {
     const { channel, pipes } = await this.openChannel(true)
     this.channel = channel
-    const resumable = this.options.resume !== false
-    const session = resumable ? new LinkSession(pipes, { ...DEFAULT_SESSION, graceMs: 0 }) : undefined
-    const link = new Link<S, ServerMessage<S>, ClientMessage<S>>(this.schema, session?.pipes ?? pipes, 'client', this.options.link)
-    session?.bind(link)
+    // Always numbered and acknowledged (a server with sessions keeps what we have not acknowledged);
+    // resumable only if the server offers it and we want it (graceMs 0: a cut closes).
+    const session = new LinkSession(pipes, { ...DEFAULT_SESSION, graceMs: 0 })
+    const link = new Link<S, ServerMessage<S>, ClientMessage<S>>(this.schema, session.pipes, 'client', this.options.link)
+    session.bind(link)
     this.link = link
     link.events.on('error', (e) => this.events.emit('error', e))
     link.events.on('stats', (s) => this.events.emit('stats', s))
     const accepted = new Promise<void>((resolve, reject) => {
       link.onEngine('welcome', ({ id, resumeToken, graceMs }) => {
         this.id = id
-        if (session && resumeToken !== '' && graceMs > 0) {
+        if (resumeToken === '') link.session = undefined // the server keeps no session: nothing to number or keep
+        else if (this.options.resume !== false && graceMs > 0) {
           this.token = resumeToken
           session.options.graceMs = graceMs
           this.session = session
           session.events.on('suspended', (reason, detail) => this.suspend(reason, detail))
-        } else link.session = undefined // the server keeps no session: nothing to number or keep
+        }
         resolve()
       })
       link.events.on('close', (reason, detail) => {

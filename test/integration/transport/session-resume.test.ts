@@ -75,6 +75,8 @@ describe('session resume after both channels are cut (real WebRTC)', () => {
     conn.send('chat', { seq: 55, text: 'after' })
     await waitFor(() => atServer.length === 56 && atClient.length === 56, 5000, 'messages after the resume')
     expect((client as unknown as Internals).token).not.toBe(firstToken)
+    // Acks flow on the new connection: both ends forget what the other has.
+    await waitFor(() => conn.session!.book.unackedMessages === 0, 5000, 'the server to be acknowledged')
 
     // The first token was single use; a connection id is no token.
     for (const token of [firstToken, id]) {
@@ -85,4 +87,15 @@ describe('session resume after both channels are cut (real WebRTC)', () => {
     expect(server.connections.get(id)).toBe(conn)
     expect(conn.closed).toBe(false)
   }, 40_000)
+
+  it('a client that does not resume still acknowledges, and a cut then ends its connection', async () => {
+    const { client: plain, conn: plainConn } = await connectPair(server, testSchema, url, { link: { timeoutMs: 1500, pingIntervalMs: 250 }, resume: false })
+    for (const seq of range(0, 40)) plainConn.send('chat', { seq, text: 'x' })
+    await waitFor(() => plainConn.session!.book.unackedMessages === 0, 5000, 'acks from a client without resume')
+    const reasons: string[] = []
+    plain.events.on('disconnect', (r) => reasons.push(r))
+    ;(plain as unknown as Internals).channel!.peerConnection.localPeerConnection.close()
+    await waitFor(() => reasons.length > 0, 8000, 'the client to disconnect')
+    expect(reasons[0]).not.toBe('resume-failed')
+  })
 })
