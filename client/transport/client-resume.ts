@@ -77,7 +77,10 @@ export async function resumeSession<S extends Schema, I extends MessageName<S>, 
       session.detach()
       channel.close()
     }
-    if (link.closed) break
+    if (link.closed) {
+      channel?.close() // opened just as the link ended
+      break
+    }
     await new Promise((r) => clock.setTimeout(() => r(undefined), retryMs))
   }
   return { ok: false, why }
