@@ -4,9 +4,15 @@ import type { Link } from '../../shared/transport/index'
 import type { ChannelPipes, LinkSession } from '../../shared/transport/session'
 
 export interface ResumeOptions {
-  /** One attempt (new WebRTC connection, resume handshake) gives up after this long. Default 4 s. */
+  /** A new WebRTC connection may take this long to open (a loaded machine), and the answer as long again. Default 10 s. */
   attemptTimeoutMs?: number
-  /** Wait between failed attempts. Default 500 ms. */
+  /**
+   * While connections are still opening, another is started this often (at most 3 at once): one stuck
+   * behind the outage (a TCP SYN backing off) must not hold the resume back once the network is back.
+   * Default 1.5 s.
+   */
+  staggerMs?: number
+  /** Wait after every open connection failed. Default 500 ms. */
   retryDelayMs?: number
 }
 
@@ -39,12 +45,12 @@ export type ResumeOutcome =
 export async function resumeSession<S extends Schema, I extends MessageName<S>, O extends MessageName<S>>(a: Attempt<S, I, O>): Promise<ResumeOutcome> {
   const { link, session } = a
   const clock = link.options.clock
-  const attemptMs = a.options.attemptTimeoutMs ?? 4000
+  const attemptMs = a.options.attemptTimeoutMs ?? 10_000
   const retryMs = a.options.retryDelayMs ?? 500
+  const staggerMs = a.options.staggerMs ?? 1500
   let why = 'grace period over'
   while (!link.closed && clock.now() < a.deadline) {
-    const started = clock.now()
-    const channel = await within(a.open(), attemptMs, (late) => late.close()).catch((err: unknown) => {
+    const channel = await openStaggered(a.open, attemptMs, staggerMs, () => link.closed).catch((err: unknown) => {
       why = err instanceof Error ? err.message : String(err)
       return undefined
     })
@@ -53,7 +59,7 @@ export async function resumeSession<S extends Schema, I extends MessageName<S>, 
       const answer = new Promise<{ received: number; token: string } | undefined>((resolve) => {
         link.onEngine('resumed', (d) => resolve(d))
         off = link.events.on('close', () => resolve(undefined))
-        clock.setTimeout(() => resolve(undefined), Math.max(0, attemptMs - (clock.now() - started)))
+        clock.setTimeout(() => resolve(undefined), attemptMs)
       })
       session.attach(channel.pipes)
       const sentAt = clock.now()
@@ -86,27 +92,51 @@ export async function resumeSession<S extends Schema, I extends MessageName<S>, 
   return { ok: false, why }
 }
 
-/** Rejects after `ms`; a result that arrives later is handed to `late` (to be closed). */
-function within<T>(p: Promise<T>, ms: number, late: (value: T) => void): Promise<T> {
+const MAX_OPENING = 3
+
+/**
+ * The first of staggered connection attempts to open: one now, another every `staggerMs` while none
+ * has opened (at most MAX_OPENING at once), each given up after `timeoutMs`. Rejects when all those
+ * started have failed; the others, and any that open later, are closed.
+ */
+function openStaggered(open: () => Promise<OpenedChannel>, timeoutMs: number, staggerMs: number, stopped: () => boolean): Promise<OpenedChannel> {
   return new Promise((resolve, reject) => {
-    let done = false
-    const timer = setTimeout(() => {
-      done = true
-      reject(new Error(`no connection within ${ms} ms`))
-    }, ms)
-    p.then(
-      (v) => {
-        if (done) return late(v)
-        done = true
-        clearTimeout(timer)
-        resolve(v)
-      },
-      (err: unknown) => {
-        if (done) return
-        done = true
-        clearTimeout(timer)
-        reject(err instanceof Error ? err : new Error(String(err)))
-      },
-    )
+    let settled = false
+    let opening = 0
+    let lastError = 'no connection'
+    const settle = (fn: () => void) => {
+      settled = true
+      clearInterval(stagger)
+      fn()
+    }
+    const failed = (why: string) => {
+      opening--
+      lastError = why
+      if (opening === 0 && !settled) settle(() => reject(new Error(lastError)))
+    }
+    const start = () => {
+      opening++
+      let abandoned = false
+      const timer = setTimeout(() => {
+        abandoned = true
+        failed(`no connection within ${timeoutMs} ms`)
+      }, timeoutMs)
+      open().then(
+        (channel) => {
+          clearTimeout(timer)
+          if (settled || abandoned) return channel.close()
+          settle(() => resolve(channel))
+        },
+        (err: unknown) => {
+          clearTimeout(timer)
+          if (!abandoned) failed(err instanceof Error ? err.message : String(err))
+        },
+      )
+    }
+    const stagger = setInterval(() => {
+      if (stopped()) return settle(() => reject(new Error('stopped')))
+      if (!settled && opening < MAX_OPENING) start()
+    }, staggerMs)
+    start()
   })
 }
