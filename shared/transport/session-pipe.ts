@@ -23,8 +23,13 @@ export class SwitchablePipe implements DataPipe {
     return this.current?.maxMessageSize ?? 65536
   }
 
+  /** A channel dying under us may throw on send: the frame is as good as lost, and the session replays it. */
   send(bytes: Uint8Array): void {
-    this.current?.send(bytes)
+    try {
+      this.current?.send(bytes)
+    } catch {
+      // the disconnect (or the heartbeat) suspends the session
+    }
   }
 
   bufferedAmount(): number {
