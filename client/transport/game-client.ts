@@ -186,9 +186,13 @@ export class GameClient<S extends Schema> {
         return handle
       },
     }).then((outcome) => {
+      const winner = outcome.ok ? this.opened.get(outcome.channel) : undefined
+      // Attempts given up on but still connecting (their close waits for them otherwise).
+      for (const c of this.attempts) if (c !== winner) closeChannel(c)
+      this.attempts.clear()
       if (outcome.ok) {
         this.token = outcome.token
-        this.channel = this.opened.get(outcome.channel)
+        this.channel = winner
         if (this.channel) this.watch(this.channel)
         this.events.emit('resumed', { replayed: outcome.replayed, suspendedMs: outcome.suspendedMs, handshakeMs: outcome.handshakeMs })
       } else if (!link.closed) link.close('resume-failed', outcome.why, false)
@@ -198,6 +202,8 @@ export class GameClient<S extends Schema> {
 
   /** Channels opened by resume attempts, by what resumeSession saw of them. */
   private opened = new WeakMap<OpenedChannel, ClientChannel>()
+  /** Every connection a resume started, opened or not. */
+  private attempts = new Set<ClientChannel>()
 
   /** Closes the current WebRTC connection without telling the server (it is unreachable). */
   private dropChannel(): void {
@@ -219,6 +225,7 @@ export class GameClient<S extends Schema> {
       authorization: this.options.authorization,
     })
     if (first) this.channel = channel
+    else this.attempts.add(channel)
     try {
       await new Promise<void>((resolve, reject) =>
         void channel.onConnect((err) => (err ? reject(new ConnectError('unreachable', String(err.message ?? err))) : resolve())),
@@ -253,8 +260,13 @@ export class GameClient<S extends Schema> {
 }
 
 function closeChannel(channel: ClientChannel): void {
+  const pc = (channel as unknown as GeckosClientInternals).peerConnection?.localPeerConnection
+  if (!pc) return
+  // geckos keeps polling the server for ICE candidates for ~10 s and adds them without catching: on a
+  // closed connection that rejects, unhandled (fatal in Node). Late candidates are ignored instead.
+  pc.addIceCandidate = () => Promise.resolve()
   try {
-    ;(channel as unknown as GeckosClientInternals).peerConnection?.localPeerConnection.close()
+    pc.close()
   } catch {
     // already closed
   }
