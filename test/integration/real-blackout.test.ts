@@ -96,6 +96,7 @@ describe('real blackout: 100% of the client’s packets dropped for 30 s, then h
       handshakeMs: c.handshakeMs,
       replayed: { serverToClient: s.replayed, clientToServer: c.replayed },
       unackedAtDetection: { server: s.unackedAtSuspend, client: c.unackedAtSuspend },
+      preCutNoteUnackedAtDetection: { server: s.preCutUnacked, client: c.preCutUnacked },
       fullSnapshotAfterResumeRequestMs: fullAt === undefined ? undefined : fullAt - resumeSentAt,
       boundMs: (c.handshakeMs ?? 0) + tickMs,
       resumesAccepted: s.resumesAccepted,

@@ -17,6 +17,8 @@ const client = new GameClient(blackoutSchema, { url: process.env.SERVER_URL!, co
 await client.connect()
 const session = () => client.raw.session as LinkSession
 
+/** The session sequence number of note 0 (sent just before the cut). */
+let preCutSeq: number | undefined
 const state: ClientState = {
   type: 'state',
   notes: [],
@@ -24,6 +26,7 @@ const state: ClientState = {
   suspendedAt: undefined,
   resumedAt: undefined,
   unackedAtSuspend: undefined,
+  preCutUnacked: undefined,
   replayed: undefined,
   closed: '',
   peerId: undefined,
@@ -38,6 +41,7 @@ const state: ClientState = {
 client.events.on('suspended', () => {
   state.suspendedAt = Date.now()
   state.unackedAtSuspend = session().book.unackedMessages
+  state.preCutUnacked = preCutSeq !== undefined && session().book.acked < preCutSeq
 })
 client.events.on('resumed', (r) => {
   state.resumedAt = Date.now()
@@ -67,6 +71,7 @@ serveRuns(
   async (cmd) => {
     if (cmd.action === 'send') {
       for (let seq = Number(cmd.from); seq < Number(cmd.to); seq++) client.send('note', { seq, text: noteText(seq) })
+      if (Number(cmd.from) === 0) preCutSeq = session().book.sent
       return { type: 'sent' }
     }
     return { ...read() }

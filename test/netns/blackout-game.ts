@@ -27,6 +27,8 @@ export type SideState = {
   resumedAt: number | undefined
   /** Our reliable messages not yet acknowledged when the cut was detected. */
   unackedAtSuspend: number | undefined
+  /** The note sent just before the cut was still unacknowledged when the cut was detected. */
+  preCutUnacked: boolean | undefined
   /** Our reliable messages sent again on the new connection. */
   replayed: number | undefined
   closed: string

@@ -23,6 +23,8 @@ const seats = new Map<string, number>()
 let nextSeat = 7
 let first: ServerConnection<BlackoutSchema> | undefined
 let resumesAccepted = 0
+/** The session sequence number of note 0 (sent just before the cut). */
+let preCutSeq: number | undefined
 const state: ServerState = {
   type: 'state',
   notes: [],
@@ -30,6 +32,7 @@ const state: ServerState = {
   suspendedAt: undefined,
   resumedAt: undefined,
   unackedAtSuspend: undefined,
+  preCutUnacked: undefined,
   replayed: undefined,
   closed: '',
   peerId: undefined,
@@ -46,6 +49,7 @@ server.onConnection((conn) => {
   conn.session?.events.on('suspended', () => {
     state.suspendedAt = Date.now()
     state.unackedAtSuspend = conn.session!.book.unackedMessages
+    state.preCutUnacked = preCutSeq !== undefined && conn.session!.book.acked < preCutSeq
   })
   conn.session?.events.on('resumed', (r) => {
     state.resumedAt = Date.now()
@@ -73,6 +77,7 @@ serveRuns(
   async (cmd) => {
     if (cmd.action === 'send') {
       for (let seq = Number(cmd.from); seq < Number(cmd.to); seq++) first?.send('note', { seq, text: noteText(seq) })
+      if (Number(cmd.from) === 0) preCutSeq = first?.session?.book.sent
       return { type: 'sent' }
     }
     const peerId = first ? lobby.peerIdOf(first) : undefined
