@@ -49,3 +49,29 @@ describe('lobby presence across a transport session resume', () => {
     await waitFor(() => heard.includes('welcome back'), 5000, 'chat after the resume')
   })
 })
+
+describe('lobby resume after the transport session could not be resumed', () => {
+  let rig: Rig
+  beforeAll(async () => {
+    // A session grace far shorter than the lobby's: the transport gives up, the lobby token still works.
+    rig = await startLobby({ server: { link: { timeoutMs: 1500, pingIntervalMs: 250 }, sessions: { graceMs: 1 } }, lobby: { graceMs: 10_000 } })
+  })
+  afterAll(() => rig.close())
+
+  it('falls back to the lobby token on a new connection: same id and room', async () => {
+    const host = await rig.joined('Host')
+    const room = await host.lobby.createRoom({ name: 'fallback', capacity: 4 })
+    const roamer = await rig.player({ reconnect: () => rig.connect(), retryDelayMs: 100 })
+    await roamer.lobby.join({ name: 'Roamer' })
+    await roamer.lobby.joinRoom(room.id)
+    const id = roamer.lobby.self!.id
+    const reasons: string[] = []
+    roamer.game.events.on('disconnect', (r) => reasons.push(r))
+    const resumed = new Promise<boolean>((r) => roamer.lobby.events.on('joined', (_self, ok) => r(ok)))
+    ;(roamer.game as unknown as Internals).channel!.peerConnection.localPeerConnection.close()
+    expect(await resumed).toBe(true)
+    expect(reasons).toHaveLength(1) // the session ended ('timeout' here; 'resume-failed' if the server refused first)
+    expect(roamer.lobby.self?.id).toBe(id)
+    expect(roamer.lobby.room?.id).toBe(room.id)
+  })
+})
