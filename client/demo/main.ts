@@ -74,6 +74,15 @@ async function start(): Promise<void> {
         status.classList.add('error')
       }),
       next.on('arenaRoster', (r) => (roster = new Map(r.players.map((p) => [p.entity, p.peer])))),
+      // A cut the transport rides out (same connection, messages replayed): no new connection to adopt.
+      next.events.on('suspended', (reason) => {
+        status.textContent = `connection lost (${reason}) — resuming…`
+        status.classList.add('error')
+      }),
+      next.events.on('resumed', () => {
+        status.classList.remove('error')
+        status.textContent = `signed in as ${lobby.self?.name ?? ''} (resumed)`
+      }),
     ]
     if (media) media.rebind(next)
     if (files) files.rebind(next)

@@ -1,8 +1,13 @@
 import { LobbyError } from '../../shared/lobby/index'
 import type { DisconnectReason } from '../../shared/transport/index'
 
-/** Lost connections worth resuming; not when the server threw us out or went away on purpose. */
-export const RESUMABLE: ReadonlySet<DisconnectReason> = new Set(['timeout', 'failed', 'closed', 'overflow', 'slow-consumer', 'handshake-timeout'])
+/**
+ * Lost connections worth resuming; not when the server threw us out or went away on purpose.
+ * `resume-failed`: the transport's session could not be resumed (its grace period is shorter than the
+ * lobby's, or it ended); the lobby's own token may still bring the identity back on a new connection.
+ * `slow-consumer`: e.g. a tab that was frozen; it may read again on a new connection.
+ */
+export const RESUMABLE: ReadonlySet<DisconnectReason> = new Set(['timeout', 'failed', 'closed', 'overflow', 'slow-consumer', 'handshake-timeout', 'resume-failed'])
 
 /**
  * Tries `attempt` with a doubling wait (up to 4 s) until it succeeds, the server's grace period is

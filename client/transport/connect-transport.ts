@@ -11,8 +11,8 @@ export interface OpenedTransport {
   info: TransportInfo
   /** Runs once when the transport goes away underneath the link. */
   onClose(cb: (detail: string) => void): void
-  /** Closes a WebSocket transport (a WebRTC one is torn down by the client, which owns the channel). */
-  close?: () => void
+  /** Closes the transport here, without telling the server (it may be unreachable). */
+  close(): void
 }
 
 export interface TransportChoice {

@@ -1,13 +1,13 @@
-import geckos, { type ClientChannel } from '@geckos.io/client'
+import type { ClientChannel } from '@geckos.io/client'
 import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
 import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
 import { Link, type DisconnectReason, type LinkConditions, LinkError, type LinkOptions, type NetStats } from '../../shared/transport/index'
+import { DEFAULT_SESSION, LinkSession } from '../../shared/transport/session'
+import { resumeSession, type OpenedChannel, type ResumeOptions } from './client-resume'
 import { ConnectError } from './connect-error'
-import { takeServerIceServers } from './connect-ice'
 import { openTransport, type OpenedTransport, type TransportMode } from './connect-transport'
-import { watchGathering } from './connect-watch'
-import { RtcPipe } from './rtc-pipe'
+import { abandonChannel, closeChannel, openWebRtc } from './open-webrtc'
 
 export interface GameClientOptions {
   /** Server origin, e.g. `http://127.0.0.1:9208`. Default: the page's origin. */
@@ -28,44 +28,59 @@ export interface GameClientOptions {
   /** Default 5000 ms. */
   fallbackAfterMs?: number
   link?: Partial<LinkOptions>
+  /**
+   * Session resume after a cut (heartbeat timeout, transport failure): the same connection carries on
+   * over a new transport connection, reliable messages replayed both ways, if the server offers sessions.
+   * `false`: a cut ends the connection.
+   */
+  resume?: ResumeOptions | false
 }
 
 export interface GameClientEvents {
   disconnect: [DisconnectReason, string]
   error: [LinkError]
   stats: [NetStats]
-}
-
-/** Same negotiated stream id as the server's (see server/transport/geckos-internals.ts). */
-const RELIABLE_CHANNEL_ID = 100
-
-interface GeckosClientInternals {
-  peerConnection?: { localPeerConnection: RTCPeerConnection }
-  connectionsManager: { dataChannel: RTCDataChannel }
+  /** The connection was cut; resuming (sends are kept, nothing arrives) until `resumed` or `disconnect`. */
+  suspended: [DisconnectReason, string]
+  /**
+   * Carrying on over a new connection: `replayed` of our reliable messages were sent again, after
+   * `suspendedMs` cut; `handshakeMs` from our resume request to the server's answer (one round trip).
+   */
+  resumed: [{ replayed: number; suspendedMs: number; handshakeMs: number }]
 }
 
 /**
- * The client end: connects through geckos.io's signalling, opens the negotiated reliable channel,
- * proves it speaks the server's schema (fingerprint), then sends and receives typed messages.
+ * The client end: connects through geckos.io's signalling (or the WebSocket fallback), opens the
+ * negotiated reliable channel, proves it speaks the server's schema (fingerprint), then sends and
+ * receives typed messages; a cut connection is resumed as the same session.
  */
 export class GameClient<S extends Schema> {
   readonly events: Emitter<GameClientEvents> = new Emitter<GameClientEvents>({ onListenerError: (e) => this.events.emit('error', new LinkError('handler-error', e.message, e.cause)) })
   private link: Link<S, ServerMessage<S>, ClientMessage<S>> | undefined
-  private channel: ClientChannel | undefined
-  /** Server-assigned connection id. */
+  /** The transport carrying the link now. */
+  private transport: OpenedTransport | undefined
+  /** WebRTC connections started and not (yet) carrying the link: a connect race or resume attempts. */
+  private attempts = new Set<ClientChannel>()
+  private session: LinkSession | undefined
+  private token = ''
+  private serverIceServers: RTCIceServer[] = []
+  /** Server-assigned public connection id. */
   id = ''
   private origin = ''
-  /** TURN credentials the server minted for this connection (its `turn` option). */
-  private serverIceServers: RTCIceServer[] = []
-  private closeTransport: (() => void) | undefined
 
   constructor(
     readonly schema: S,
     private readonly options: GameClientOptions = {},
   ) {}
 
+  /** True from the welcome until the connection ends, suspended or not. */
   get connected(): boolean {
     return !!this.link && !this.link.closed
+  }
+
+  /** Cut and resuming. */
+  get suspended(): boolean {
+    return this.session?.suspended ?? false
   }
 
   /** Resolves once both channels are open and the server accepted our schema; rejects with ConnectError. */
@@ -121,29 +136,26 @@ export class GameClient<S extends Schema> {
   }
 
   private async open(): Promise<void> {
-    const url = new URL(this.options.url ?? globalThis.location.origin)
-    this.origin = url.origin
-    const transport = await openTransport(
-      {
-        mode: this.options.transport ?? 'auto',
-        fallbackAfterMs: this.options.fallbackAfterMs ?? 5000,
-        origin: url.origin,
-        authorization: this.options.authorization,
-        socketTimeoutMs: this.options.connectTimeoutMs ?? 10_000,
-      },
-      () => this.openWebRtc(url),
-      () => this.teardown(),
-    )
-    const { pipes } = transport
-    this.closeTransport = transport.close
-    const link = new Link<S, ServerMessage<S>, ClientMessage<S>>(this.schema, pipes, 'client', this.options.link)
-    link.meter.transport = transport.info
+    const transport = await this.openTransport()
+    // Always numbered and acknowledged (a server with sessions keeps what we have not acknowledged);
+    // resumable only if the server offers it and we want it (graceMs 0: a cut closes).
+    const session = new LinkSession(transport.pipes, { ...DEFAULT_SESSION, graceMs: 0 })
+    const link = new Link<S, ServerMessage<S>, ClientMessage<S>>(this.schema, session.pipes, 'client', this.options.link)
+    session.bind(link)
     this.link = link
+    this.use(transport)
     link.events.on('error', (e) => this.events.emit('error', e))
     link.events.on('stats', (s) => this.events.emit('stats', s))
     const accepted = new Promise<void>((resolve, reject) => {
-      link.onEngine('welcome', ({ id }) => {
+      link.onEngine('welcome', ({ id, resumeToken, graceMs }) => {
         this.id = id
+        if (resumeToken === '') link.session = undefined // the server keeps no session: nothing to number or keep
+        else if (this.options.resume !== false && graceMs > 0) {
+          this.token = resumeToken
+          session.options.graceMs = graceMs
+          this.session = session
+          session.events.on('suspended', (reason, detail) => this.suspend(reason, detail))
+        }
         resolve()
       })
       link.events.on('close', (reason, detail) => {
@@ -152,63 +164,82 @@ export class GameClient<S extends Schema> {
         setTimeout(() => this.teardown(), 100)
       })
     })
-    transport.onClose((detail) => link.close('closed', detail, false))
     link.sendEngine('hello', { protocol: PROTOCOL_VERSION, fingerprint: this.schema.fingerprint })
     await accepted
   }
 
-  /** WebRTC through geckos' signalling: resolves once both data channels are open. */
-  private async openWebRtc(url: URL): Promise<OpenedTransport> {
-    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80
-    const channel = geckos({
-      url: `${url.protocol}//${url.hostname}`,
-      port,
-      iceServers: this.options.iceServers ?? [],
-      iceTransportPolicy: this.options.iceTransportPolicy ?? 'all',
-      authorization: this.options.authorization,
-    })
-    this.channel = channel
-    const relayOnly = this.options.iceTransportPolicy === 'relay'
-    await new Promise<void>((resolve, reject) => {
-      takeServerIceServers(channel, this.options.iceServers ?? [], (servers, pc) => {
-        this.serverIceServers = servers
-        watchGathering(pc, ({ types }) => {
-          if (relayOnly && !types.has('relay')) reject(new ConnectError('turn-failed', 'relay-only, and no TURN server gave us a relay address: check the TURN URL and credentials'))
-        })
-      })
-      void channel.onConnect((err) => (err ? reject(ConnectError.fromSetup(err as { message?: unknown; status?: unknown })) : resolve()))
-    })
-    const internals = channel as unknown as GeckosClientInternals
-    const unreliable = internals.connectionsManager.dataChannel
-    const reliable = internals.peerConnection!.localPeerConnection.createDataChannel('reliable', { negotiated: true, id: RELIABLE_CHANNEL_ID })
-    if (reliable.readyState !== 'open') await new Promise((resolve) => reliable.addEventListener('open', resolve, { once: true }))
-    return {
-      pipes: { unreliable: new RtcPipe(unreliable), reliable: new RtcPipe(reliable) },
-      info: { kind: 'webrtc', reason: this.options.transport === 'webrtc' ? 'forced' : 'direct' },
-      onClose: (cb) => channel.onDisconnect(() => cb('WebRTC connection closed')),
-    }
+  /** WebRTC, or the WebSocket fallback, as the options choose (connect and every resume attempt). */
+  private openTransport(): Promise<OpenedTransport> {
+    const url = new URL(this.options.url ?? globalThis.location.origin)
+    this.origin = url.origin
+    const o = this.options
+    const webrtc = { url, iceServers: o.iceServers ?? [], iceTransportPolicy: o.iceTransportPolicy ?? 'all', authorization: o.authorization, forced: o.transport === 'webrtc' }
+    return openTransport(
+      { mode: o.transport ?? 'auto', fallbackAfterMs: o.fallbackAfterMs ?? 5000, origin: url.origin, authorization: o.authorization, socketTimeoutMs: o.connectTimeoutMs ?? 10_000 },
+      () => openWebRtc(webrtc, (c) => this.attempts.add(c), (servers) => (this.serverIceServers = servers)),
+      () => this.abandonAttempts(),
+    )
   }
 
-  /**
-   * Closes the peer connection ourselves: geckos' own close() posts to the server without catching,
-   * which surfaces as an unhandled rejection when the server is already gone.
-   */
+  /** `transport` carries the link from now on; its end is a cut for the session, or the end. */
+  private use(transport: OpenedTransport): void {
+    this.transport = transport
+    this.link!.meter.transport = transport.info
+    if ('channel' in transport) this.attempts.delete(transport.channel as ClientChannel)
+    transport.onClose((detail) => {
+      if (this.transport !== transport || !this.link) return
+      if (!this.link.session?.lost('failed', detail)) this.link.close('closed', detail, false)
+    })
+  }
+
+  /** The session was cut: drop the dead transport and resume on new ones until the grace period ends. */
+  private suspend(reason: DisconnectReason, detail: string): void {
+    const link = this.link!
+    const session = this.session!
+    const dead = this.transport
+    this.transport = undefined
+    dead?.close()
+    this.events.emit('suspended', reason, detail)
+    const opened = new Map<OpenedChannel, OpenedTransport>()
+    void resumeSession({
+      link,
+      session,
+      fingerprint: this.schema.fingerprint,
+      token: this.token,
+      deadline: link.options.clock.now() + session.options.graceMs,
+      options: this.options.resume || {},
+      open: async (): Promise<OpenedChannel> => {
+        const t = await this.openTransport()
+        const handle = { pipes: t.pipes, close: () => t.close() }
+        opened.set(handle, t)
+        return handle
+      },
+    }).then((outcome) => {
+      const winner = outcome.ok ? opened.get(outcome.channel) : undefined
+      // Attempts given up on but still connecting (their close waits for them otherwise).
+      if (winner && 'channel' in winner) this.attempts.delete(winner.channel as ClientChannel)
+      this.abandonAttempts()
+      if (outcome.ok && winner) {
+        this.token = outcome.token
+        this.use(winner)
+        this.events.emit('resumed', { replayed: outcome.replayed, suspendedMs: outcome.suspendedMs, handshakeMs: outcome.handshakeMs })
+      } else if (!link.closed) link.close('resume-failed', outcome.ok ? 'the resumed transport went missing' : outcome.why, false)
+    })
+  }
+
+  private abandonAttempts(): void {
+    for (const c of this.attempts) abandonChannel(c, this.origin)
+    this.attempts.clear()
+  }
+
+  /** Closes everything here; a connection that never got its welcome is also freed on the server. */
   private teardown(): void {
-    this.closeTransport?.()
-    this.closeTransport = undefined
-    const channel = this.channel
-    this.channel = undefined
-    if (!channel) return
-    const internals = channel as unknown as GeckosClientInternals
-    try {
-      internals.peerConnection?.localPeerConnection.close()
-    } catch {
-      // already closed
-    }
-    // By the secret setup id, which only this client knows (this.id is the public one). The server
-    // accepts it only while the connection is in setup: an abandoned attempt is freed at once.
-    const setupId = (internals as { peerConnection?: { id?: string } }).peerConnection?.id
-    if (setupId && this.origin && !this.id) fetch(`${this.origin}/.wrtc/v2/connections/${setupId}/close`, { method: 'POST' }).catch(() => undefined)
+    this.abandonAttempts()
+    const transport = this.transport
+    this.transport = undefined
+    if (!transport) return
+    if (!this.id && 'channel' in transport) abandonChannel(transport.channel as ClientChannel, this.origin)
+    else transport.close()
   }
 
   private requireLink(): Link<S, ServerMessage<S>, ClientMessage<S>> {

@@ -12,7 +12,12 @@ export class RtcPipe implements DataPipe {
 
   /** Sends are dropped once the channel has closed: the disconnect event ends the link. */
   send(bytes: Uint8Array): void {
-    if (this.dc.readyState === 'open') this.dc.send(bytes as Uint8Array<ArrayBuffer>)
+    if (this.dc.readyState !== 'open') return
+    try {
+      this.dc.send(bytes as Uint8Array<ArrayBuffer>)
+    } catch {
+      // Closed under us (readyState lags behind a peer connection torn down): as dropped; the session replays it.
+    }
   }
 
   bufferedAmount(): number {

@@ -239,6 +239,18 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
   private bind(peer: Peer, conn: LobbyConnection): void {
     this.presence.attach(peer, conn)
     conn.events.on('close', (reason) => this.lost(peer, conn, reason))
+    // A cut the transport's session rides out: the peer keeps its connection (messages to it are kept
+    // and replayed) and shows as reconnecting meanwhile; the session's grace period is the deadline.
+    conn.session?.events.on('suspended', () => {
+      if (this.closed || peer.conn !== conn || peer.leaving) return
+      this.presence.change(peer, { status: 'reconnecting' }, conn) // not to itself: it would be replayed
+      this.events.emit('peerDropped', peerInfo(peer))
+    })
+    conn.session?.events.on('resumed', () => {
+      if (this.closed || peer.conn !== conn || peer.leaving) return
+      this.presence.change(peer, { status: peer.lastStatus })
+      this.events.emit('peerResumed', peerInfo(peer))
+    })
   }
 
   private lost(peer: Peer, conn: LobbyConnection, reason: DisconnectReason): void {
@@ -247,8 +259,11 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
     // Thrown out by the server (or the application): no way back.
     if (reason === 'kicked' || reason === 'rate-limit') return this.remove(peer, 'removed')
     if (this.options.graceMs <= 0) return this.remove(peer, 'disconnected')
-    this.presence.change(peer, { status: 'reconnecting' })
-    this.events.emit('peerDropped', peerInfo(peer))
+    // Already shown as reconnecting if a session was suspended first.
+    if (peer.status !== 'reconnecting') {
+      this.presence.change(peer, { status: 'reconnecting' })
+      this.events.emit('peerDropped', peerInfo(peer))
+    }
     this.grace.start(peer, () => this.remove(peer, 'disconnected'))
   }
 

@@ -106,6 +106,7 @@ export class NetRoom<S extends NetSchema<F>, F extends FieldMap, L extends Entit
   private runner: { stop(): void } | undefined
   private epoch: number | undefined
   private world: Snapshot<L> | undefined
+  private worldSlot = 0
   private dropped = 0
 
   constructor(
@@ -180,6 +181,8 @@ export class NetRoom<S extends NetSchema<F>, F extends FieldMap, L extends Entit
         peer.receiver.receive(msg.inputs)
       }),
       c.events.on('close', () => this.remove(conn)),
+      // Back from a cut: what the client holds is unknown, so it gets the whole world at once.
+      ...(c.session ? [c.session.events.on('resumed', () => this.resync(c, peer))] : []),
     ]
     this.members.set(conn.id, { conn: c, peer, off })
     if (this.epoch !== undefined) this.sendJoin(c, peer)
@@ -240,6 +243,7 @@ export class NetRoom<S extends NetSchema<F>, F extends FieldMap, L extends Entit
     game.step?.(dtMs, tick)
     const world = this.codec.quantize({ tick, entities: game.entities() })
     this.world = world
+    this.worldSlot = slot
     this.lagCompensation.history.record(this.timeOfSlot(slot), world.entities)
     // Clients that acknowledged the same base get the same delta when everything fits: encoded once.
     const shared = new Map<Snapshot<L> | undefined, Plan<L>>()
@@ -270,6 +274,12 @@ export class NetRoom<S extends NetSchema<F>, F extends FieldMap, L extends Entit
     peer.sent(plan.bytes.byteLength, base === undefined, plan.partial)
     const ok = conn.send('netSnapshot', { data: plan.bytes, slot, partial: plan.partial, lastInput: peer.receiver.lastProcessed })
     if (!ok) this.dropped++
+  }
+
+  /** A full snapshot of the last tick's world, now, and deltas against it from then on. */
+  private resync(conn: NetConn<F>, peer: NetPeer<F, L>): void {
+    peer.history.clearAck()
+    if (this.world) this.sendSnapshot(conn, peer, this.world, this.worldSlot, new Map())
   }
 
   private sendJoin(conn: NetConn<F>, peer: NetPeer<F, L>): void {

@@ -27,7 +27,12 @@ export class DataChannelPipe implements DataPipe {
 
   /** Sends are dropped once the channel has closed: the disconnect event ends the link. */
   send(bytes: Uint8Array): void {
-    if (this.dc.isOpen()) this.dc.sendMessageBinary(bytes as Buffer)
+    if (!this.dc.isOpen()) return
+    try {
+      this.dc.sendMessageBinary(bytes as Buffer)
+    } catch {
+      // Failed under us (the peer connection is going): as dropped.
+    }
   }
 
   bufferedAmount(): number {

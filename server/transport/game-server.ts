@@ -7,6 +7,7 @@ import { Emitter } from '../../shared/transport/emitter'
 import { DEFAULT_SERVER_SEND_BUDGET, SendBudget, type LinkError, type LinkOptions } from '../../shared/transport/index'
 import type { DataPipe } from '../../shared/transport/pipe'
 import type { TransportInfo } from '../../shared/stats/net-stats'
+import { DEFAULT_SESSION, type SessionOptions } from '../../shared/transport/session'
 import { ConnectGuard, type ConnectGuardOptions, type ConnectGuardStats } from './connect-guard'
 import { ConnectLimits, type ConnectLimitsOptions, type ConnectTicket } from './connect-limits'
 import { DataChannelPipe } from './datachannel-pipe'
@@ -15,6 +16,7 @@ import { Group, sendToMany } from './group'
 import { HARDENED_HTTP_OPTIONS, HttpFrontDoor, type AppHandler } from './http-front-door'
 import { connectUserData, geckosWithIce, type ConnectUserData, type IceConfigOptions } from './ice-config'
 import { ServerConnection } from './server-connection'
+import { ServerSessions } from './server-sessions'
 import { publicId, setupId } from './setup-ids'
 import { attachWebSocketFallback, type WebSocketFallbackOptions } from './websocket-fallback'
 
@@ -42,6 +44,12 @@ export interface GameServerOptions extends IceConfigOptions {
    * token as `connectGuard` (upgrades do not pass through the request front door).
    */
   websocket?: WebSocketFallbackOptions | false
+  /**
+   * Resumable sessions (docs/transport.md, "Sessions"): a connection whose transport is cut waits
+   * `graceMs` for the client to resume it on a new one, and reliable messages are replayed across.
+   * `false` turns them off (a cut then ends the connection at once).
+   */
+  sessions?: Partial<SessionOptions> | false
 }
 
 /** A peer connection between its offer and the acceptance of its hello, by secret setup id. */
@@ -88,6 +96,7 @@ export class GameServer<S extends Schema> {
   private websocket: { close(): void } | undefined
   /** Shared by every connection: bounds what slow peers cost the server in total. */
   readonly sendBudget: SendBudget
+  private readonly sessions: ServerSessions<S>
 
   constructor(
     readonly schema: S,
@@ -102,6 +111,7 @@ export class GameServer<S extends Schema> {
     this.connectGuard = new ConnectGuard(options.connectGuard)
     this.connectLimits = new ConnectLimits(options.connectLimits)
     this.sendBudget = new SendBudget(options.sendBudgetBytes ?? DEFAULT_SERVER_SEND_BUDGET)
+    this.sessions = new ServerSessions(options.sessions === false ? undefined : { ...DEFAULT_SESSION, ...options.sessions })
   }
 
   get connectStats(): ConnectGuardStats {
@@ -145,7 +155,7 @@ export class GameServer<S extends Schema> {
     )
     server.on('request', door.listener)
     const ws = this.options.websocket
-    if (ws) this.websocket = attachWebSocketFallback(server, (_id, pipes) => this.adopt(pipes, { kind: 'websocket', reason: 'client fell back to WebSocket' }), ws)
+    if (ws) this.websocket = attachWebSocketFallback(server, (id, pipes) => this.adopt(id, pipes, { kind: 'websocket', reason: 'client fell back to WebSocket' }), ws)
   }
 
   /** Listens for a message from any connection. */
@@ -248,27 +258,34 @@ export class GameServer<S extends Schema> {
     const setup = this.setups.get(setupKey)
     if (!setup) return void channel.close()
     const pipes = { unreliable: new DataChannelPipe(channel.dataChannel), reliable: setup.reliable }
-    const conn = this.adopt(pipes, { kind: 'webrtc', reason: 'direct' }, () => {
-      // Setup is over: the setup routes no longer accept this connection's id.
+    const conn = this.adopt(setupKey, pipes, { kind: 'webrtc', reason: 'direct' }, () => {
+      // Setup is over (a hello or a resume): the setup routes no longer accept this connection's id.
       this.setups.delete(setupKey)
       setup.ticket.opened()
     })
     setup.conn = conn
     conn.events.on('close', () => {
       this.setups.delete(setupKey)
+      // Its channels now carry a resumed session.
+      if (conn.handedOver) return
       // Let the goodbye leave before the peer connection goes: on a loaded machine 100 ms lost ~4% of them
       // (live flood, 2 cores at load ~30), so the peer never learned why; the closed link ignores what arrives meanwhile.
-      setTimeout(() => void this.manager.getConnection(setupKey)?.close('closed').catch(() => undefined), 1000).unref()
+      this.closeChannel(conn.channelId, 1000)
     })
-    channel.onDisconnect((state) => conn.close(state === 'failed' ? 'failed' : 'closed', `WebRTC ${state}`, false))
+    channel.onDisconnect((state) => {
+      const owner = conn.handedOver ?? conn
+      // The old connection of a resumed session dying is no news.
+      if (owner.channelId === channel.id) owner.connectionLost(state === 'failed' ? 'failed' : 'closed', `WebRTC ${state}`)
+    })
   }
 
   /**
-   * Runs the handshake on a connection's open pipes, whichever transport carries them. The connection
-   * gets a public id, apart from any secret setup id: showing it to other players opens no route.
+   * Runs the handshake (hello, or a session resume) on a connection's open pipes, whichever transport
+   * carries them (`channelId`: its WebRTC setup id or WebSocket id, secret). The connection gets a
+   * public id apart from it: showing that id to other players opens no route.
    */
-  private adopt(pipes: { unreliable: DataPipe; reliable: DataPipe }, transport: TransportInfo, onReady?: () => void): ServerConnection<S> {
-    const conn = new ServerConnection(publicId(), this.schema, pipes, { ...this.options.link, sendBudget: this.sendBudget })
+  private adopt(channelId: string, pipes: { unreliable: DataPipe; reliable: DataPipe }, transport: TransportInfo, onReady?: () => void): ServerConnection<S> {
+    const conn = new ServerConnection(publicId(), this.schema, pipes, { ...this.options.link, sendBudget: this.sendBudget }, this.sessions.options, channelId)
     conn.meter.transport = transport
     this.handshaking.set(conn.id, conn)
     conn.relay = (name, data) => {
@@ -283,13 +300,27 @@ export class GameServer<S extends Schema> {
       onReady?.()
       this.handshaking.delete(conn.id)
       this.connections.set(conn.id, conn)
-      conn.sendEngine('welcome', { id: conn.id, serverTime: conn.options.clock.now() })
+      const resumeToken = this.sessions.issue(conn)
+      conn.sendEngine('welcome', { id: conn.id, serverTime: conn.options.clock.now(), resumeToken, graceMs: conn.session?.options.graceMs ?? 0 })
       this.events.emit('connection', conn)
     })
+    conn.onEngine('resume', (msg) => {
+      if (conn.ready || conn.closed) return
+      onReady?.()
+      this.handshaking.delete(conn.id)
+      this.sessions.resume(conn, msg, this.schema.fingerprint, (id) => this.closeChannel(id, 0))
+    })
+    // A cut session frees its dead WebRTC connection at once; the resume brings a new one.
+    conn.session?.events.on('suspended', () => this.closeChannel(conn.channelId, 0))
     conn.events.on('close', () => {
       this.connections.delete(conn.id)
       this.handshaking.delete(conn.id)
+      this.sessions.revoke(conn)
     })
     return conn
+  }
+
+  private closeChannel(id: string, delayMs: number): void {
+    setTimeout(() => void this.manager.getConnection(id)?.close('closed').catch(() => undefined), delayMs).unref()
   }
 }

@@ -36,6 +36,11 @@ export class SnapshotHistory<T> {
     return true
   }
 
+  /** Forgets what the client acknowledged: the next snapshot goes out full (after a session resume, the client's base is unknown). */
+  clearAck(): void {
+    this.ackedTick = undefined
+  }
+
   /** The newest acknowledged snapshot still held, or undefined (send a full snapshot). */
   base(): { tick: number; snapshot: T } | undefined {
     if (this.ackedTick === undefined) return undefined

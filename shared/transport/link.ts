@@ -12,6 +12,7 @@ import { PeerGuards } from './peer-guards'
 import { LinkError, type RejectCode } from './reject'
 import { ReliableSender } from './reliable-sender'
 import { SlowConsumerGuard } from './slow-consumer'
+import type { LinkSessionHooks } from './session-hooks'
 
 export type Role = 'server' | 'client'
 
@@ -53,6 +54,8 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
   readonly options: LinkOptions
   /** Called for every application message after this link's own handlers (the server's `on`). */
   relay: ((name: string, data: unknown) => void) | undefined
+  /** Set by LinkSession.bind: makes the link resumable. */
+  session: LinkSessionHooks | undefined
 
   private handlers = new Map<string, Set<Handler>>()
   private engineHandlers = new Map<string, (data: never) => void>()
@@ -80,7 +83,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     this.sender = new ReliableSender(pipes.reliable, this.options.reliable, (d) => this.slow.account(d))
     this.slow = new SlowConsumerGuard(this.sender, this.options, clock.now(), (detail) => this.close('slow-consumer', detail))
     this.guards = new PeerGuards(this.options, clock.now())
-    this.reassembler = new Reassembler((id) => Math.min(this.options.maxReliableMessageBytes, 1 + (this.specFor(id)?.payload.maxWireBytes ?? 0)))
+    this.reassembler = this.newReassembler()
     this.lastHeard = this.lastStats = clock.now()
     pipes.unreliable.onMessage((f) => this.receive(f, 'unreliable'))
     pipes.reliable.onMessage((f) => this.receive(f, 'reliable'))
@@ -126,6 +129,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
 
   /** Resolves when the reliable queue has moved into the channel. */
   drained(): Promise<void> {
+    if (this.session?.suspended) return this.session.whenRunning().then(() => this.sender.drained())
     return this.sender.drained()
   }
 
@@ -159,6 +163,18 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     this.incoming.clear()
     this.events.emit('close', reason, detail)
     this.handlers.clear()
+  }
+
+  /** Session resume: new channels are underneath; what was half sent or half received on the old ones is dropped. */
+  restartReliable(): void {
+    this.sender.clear()
+    this.reassembler = this.newReassembler()
+    this.lastHeard = this.options.clock.now()
+  }
+
+  /** Session resume: sends a kept frame again (not numbered again, not conditioned). */
+  replayReliable(frame: Uint8Array): void {
+    this.sender.enqueue(fragment(frame, this.options.chunkBytes))
   }
 
   /** Bytes of reliable data not yet on the wire. */
@@ -199,7 +215,10 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
       this.close('slow-consumer', `more than ${this.options.reliable.maxQueuedBytes} bytes queued for a peer that is not keeping up`)
       return false
     }
-    const chunks = fragment(encoded.subarray(HEADROOM - 1), this.options.chunkBytes)
+    const body = encoded.subarray(HEADROOM - 1)
+    // A session keeps every application message until acknowledged; while suspended, off the wire.
+    if (this.session && encoded[HEADROOM]! >= FIRST_APP_ID && !this.session.outgoing(body)) return false
+    const chunks = fragment(body, this.options.chunkBytes)
     const ok = this.outgoing.active || this.sender.enqueue(chunks)
     if (this.outgoing.active) for (const c of chunks) this.outgoing.ordered(c.slice(), (b) => this.sender.enqueue([b]))
     this.slow.afterSend()
@@ -242,6 +261,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     const r = this.reassembler.push(bytes)
     if (r === null) return
     if (!r.ok) return this.reject(r.reason, 'reliable frame refused while reassembling')
+    if (this.session && r.frame[0]! >= FIRST_APP_ID) this.session.incoming(r.frame.byteLength)
     this.dispatch(r.frame, channel)
   }
 
@@ -274,6 +294,10 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     if (this.guards.refusedTooMany(code, this.options.clock.now())) this.close('protocol-error', `too many refused frames (last: ${code})`)
   }
 
+  private newReassembler(): Reassembler {
+    return new Reassembler((id) => Math.min(this.options.maxReliableMessageBytes, 1 + (this.specFor(id)?.payload.maxWireBytes ?? 0)))
+  }
+
   private specFor(id: number): MessageSpec | undefined {
     return id < FIRST_APP_ID ? engineSchema.byId[id] : this.schema.byId[id]
   }
@@ -284,10 +308,19 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     const tick = () => {
       if (this.closed) return
       const now = clock.now()
-      const stalled = this.slow.stalled(now) // before the heartbeat: it says more than "went silent"
-      if (stalled) return this.close('slow-consumer', stalled)
-      if (now - this.lastHeard > timeoutMs) return this.close('timeout', `nothing heard for ${Math.round(now - this.lastHeard)} ms`)
-      this.sendEngine('ping', { t: now, lossIn: Math.round(this.meter.loss.loss() * 10000) })
+      if (this.session?.suspended) {
+        // No connection to ping on; the session's grace timer decides.
+      } else if (now - this.lastHeard > timeoutMs) {
+        // Silence first: a cut connection (which a session survives) also stops taking reliable data.
+        const detail = `nothing heard for ${Math.round(now - this.lastHeard)} ms`
+        if (!this.session?.lost('timeout', detail)) return this.close('timeout', detail)
+      } else {
+        // Heard from, yet not taking reliable data: a slow consumer, not a dead link.
+        const stalled = this.slow.stalled(now)
+        if (stalled) return this.close('slow-consumer', stalled)
+        this.sendEngine('ping', { t: now, lossIn: Math.round(this.meter.loss.loss() * 10000) })
+        this.session?.tick()
+      }
       if (now - this.lastStats >= statsIntervalMs - 1) {
         this.lastStats = now
         this.meter.tick(now)

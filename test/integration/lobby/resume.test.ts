@@ -15,7 +15,8 @@ describe('dead peers, grace period and resume over real WebRTC', () => {
   let log: string[]
 
   beforeAll(async () => {
-    rig = await startLobby({ server: { link: { timeoutMs: TIMEOUT_MS, pingIntervalMs: 250 } }, lobby: { graceMs: GRACE_MS } })
+    // Lobby-level resume (a new connection and the lobby's token): what a page reload, or a server without sessions, relies on.
+    rig = await startLobby({ server: { link: { timeoutMs: TIMEOUT_MS, pingIntervalMs: 250 }, sessions: false }, lobby: { graceMs: GRACE_MS } })
     watcher = await rig.joined('Watcher')
     log = record(watcher.lobby)
   })
