@@ -59,6 +59,8 @@ export class GameClient<S extends Schema> {
   private link: Link<S, ServerMessage<S>, ClientMessage<S>> | undefined
   /** The transport carrying the link now. */
   private transport: OpenedTransport | undefined
+  /** Its WebRTC connection, when it is one (tests and the doctor look at the peer connection). */
+  private channel: ClientChannel | undefined
   /** WebRTC connections started and not (yet) carrying the link: a connect race or resume attempts. */
   private attempts = new Set<ClientChannel>()
   private session: LinkSession | undefined
@@ -184,8 +186,9 @@ export class GameClient<S extends Schema> {
   /** `transport` carries the link from now on; its end is a cut for the session, or the end. */
   private use(transport: OpenedTransport): void {
     this.transport = transport
+    this.channel = 'channel' in transport ? (transport.channel as ClientChannel) : undefined
     this.link!.meter.transport = transport.info
-    if ('channel' in transport) this.attempts.delete(transport.channel as ClientChannel)
+    if (this.channel) this.attempts.delete(this.channel)
     transport.onClose((detail) => {
       if (this.transport !== transport || !this.link) return
       if (!this.link.session?.lost('failed', detail)) this.link.close('closed', detail, false)
@@ -197,7 +200,7 @@ export class GameClient<S extends Schema> {
     const link = this.link!
     const session = this.session!
     const dead = this.transport
-    this.transport = undefined
+    this.transport = this.channel = undefined
     dead?.close()
     this.events.emit('suspended', reason, detail)
     const opened = new Map<OpenedChannel, OpenedTransport>()
@@ -236,7 +239,7 @@ export class GameClient<S extends Schema> {
   private teardown(): void {
     this.abandonAttempts()
     const transport = this.transport
-    this.transport = undefined
+    this.transport = this.channel = undefined
     if (!transport) return
     if (!this.id && 'channel' in transport) abandonChannel(transport.channel as ClientChannel, this.origin)
     else transport.close()
