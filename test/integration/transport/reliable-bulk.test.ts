@@ -40,7 +40,12 @@ describe('reliable channel: 10,000 messages including one of 1 MB', () => {
 
   beforeAll(async () => {
     let url: string
-    ;({ server, url } = await startServer(testSchema, { link: { rateLimit: false } }))
+    // 20 MB queued at once: over the default per-connection bounds (4 MiB queue, 8 MiB kept by the
+    // session), which a server that bulk-sends on purpose raises like this.
+    ;({ server, url } = await startServer(testSchema, {
+      link: { rateLimit: false, reliable: { channelHighWater: 64 << 10, maxQueuedBytes: 32 << 20 } },
+      sessions: { maxUnackedBytes: 40 << 20 },
+    }))
     ;({ client, conn } = await connectPair(server, testSchema, url))
   })
   afterAll(async () => {
@@ -93,7 +98,7 @@ describe('reliable channel: 10,000 messages including one of 1 MB', () => {
       lastBulkAt = performance.now()
     })
     let bulkDone = false
-    // All 20 MB queued at once (within the 32 MiB queue cap): a message on the reliable channel would wait for all of it.
+    // All 20 MB queued at once (within this server's 32 MiB queue cap): a message on the reliable channel would wait for all of it.
     for (let i = 0; i < 20; i++) conn.send('bulk', { seq: i, data: big })
     // After the (synchronous) encoding: the first state goes out now, with the whole bulk ahead of it.
     const bulkStart = performance.now()
