@@ -17,7 +17,7 @@ const validInput = frame('netInput', { ack: 3, renderTime: 1000, inputs: [{ seq:
 const validChat = frame('chat', { text: 'hello there' })
 const toClientSnapshot = frame('netSnapshot', { data: new Uint8Array(10), slot: 1, partial: false, lastInput: 1 })
 const toClientJoin = frame('netJoin', { entityId: 1, tickRate: 30, snapshotEvery: 1, inputRate: 60, epoch: 0 })
-const welcome = encodeMessage(engineSchema.byName.get('welcome')!, { id: 'x', serverTime: 0 }).subarray(HEADROOM).slice()
+const welcome = encodeMessage(engineSchema.byName.get('welcome')!, { id: 'x', serverTime: 0, resumeToken: '', graceMs: 0 }).subarray(HEADROOM).slice()
 const chatId = schema.byName.get('chat')!.id
 
 export function badFrameSource(seed: number): () => BadFrame {
