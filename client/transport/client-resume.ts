@@ -49,11 +49,16 @@ export async function resumeSession<S extends Schema, I extends MessageName<S>, 
   const retryMs = a.options.retryDelayMs ?? 500
   const staggerMs = a.options.staggerMs ?? 1500
   let why = 'grace period over'
+  let refusals = 0
   while (!link.closed && clock.now() < a.deadline) {
     const channel = await openStaggered(a.open, attemptMs, staggerMs, () => link.closed).catch((err: unknown) => {
       why = err instanceof Error ? err.message : String(err)
       return undefined
     })
+    // The server's process is gone (sessions live in its memory): waiting out the grace period would
+    // only delay the lobby's own resume elsewhere. Browsers cannot tell a refusal from a cut.
+    refusals = !channel && /connection refused|ECONNREFUSED/.test(why) ? refusals + 1 : 0
+    if (refusals >= REFUSALS_TO_GIVE_UP) return { ok: false, why: `the server is not running (${why}): the session ended with it` }
     if (channel && !link.closed) {
       let off = (): void => undefined
       const answer = new Promise<{ received: number; token: string } | undefined>((resolve) => {
@@ -93,6 +98,8 @@ export async function resumeSession<S extends Schema, I extends MessageName<S>, 
 }
 
 const MAX_OPENING = 3
+/** Consecutive refused attempts (about 1.5 s apart) after which the server is taken for gone. */
+const REFUSALS_TO_GIVE_UP = 3
 
 /**
  * The first of staggered connection attempts to open: one now, another every `staggerMs` while none

@@ -32,6 +32,9 @@ export class ConnectError extends Error {
   static fromSetup(err: { message?: unknown; status?: unknown }): ConnectError {
     const refusal = typeof err.status === 'number' ? REFUSALS[err.status] : undefined
     if (refusal) return new ConnectError(refusal[0], `${refusal[1]} (HTTP ${err.status as number})`)
+    // Node's fetch names the cause; a refused TCP connection means no server process listens there.
+    const code = (err as { cause?: { code?: unknown } }).cause?.code
+    if (code === 'ECONNREFUSED') return new ConnectError('unreachable', 'connection refused: no server is running there')
     return new ConnectError('unreachable', String(err.message ?? err))
   }
 }
