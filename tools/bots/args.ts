@@ -1,4 +1,6 @@
 /** `npm run bots` command line: parsed and checked before any process starts. */
+import { isLoopbackUrl } from './source-address'
+
 export interface BotsOptions {
   url: string
   /** Bots in all. */
@@ -18,16 +20,18 @@ export interface BotsOptions {
   ramp: number
   /** A bot not playing this long after it started counts as failed. */
   connectTimeoutS: number
+  /** Loopback targets: each bot signals from its own 127.1.x.y (default); false: all from one address. */
+  ownAddresses: boolean
   json: string | undefined
   /** Live lines to stdout (off for --quiet). */
   quiet: boolean
 }
 
 export const USAGE = `usage: npm run bots -- --url URL --n 200 [--procs 3] [--room NAME] [--room-size 8] [--duration 60]
-                      [--chat RATE] [--files] [--ramp PER_SEC] [--connect-timeout S] [--json FILE] [--quiet]`
+                      [--chat RATE] [--files] [--ramp PER_SEC] [--connect-timeout S] [--one-address] [--json FILE] [--quiet]`
 
 export function parseArgs(argv: readonly string[]): BotsOptions {
-  const o: BotsOptions = { url: '', n: 10, procs: 1, room: 'bots', roomSize: 8, duration: 30, chat: 0, files: false, ramp: 20, connectTimeoutS: 30, json: undefined, quiet: false }
+  const o: BotsOptions = { url: '', n: 10, procs: 1, room: 'bots', roomSize: 8, duration: 30, chat: 0, files: false, ramp: 20, connectTimeoutS: 30, ownAddresses: true, json: undefined, quiet: false }
   const num = (name: string, v: string | undefined, min: number, max: number, integer = true): number => {
     const x = Number(v)
     if (v === undefined || !Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x))) throw new Error(`--${name} wants a number in ${min}..${max}, got ${v}`)
@@ -47,6 +51,7 @@ export function parseArgs(argv: readonly string[]): BotsOptions {
       case '--files': o.files = true; break
       case '--ramp': o.ramp = num('ramp', value(), 0.1, 1000, false); break
       case '--connect-timeout': o.connectTimeoutS = num('connect-timeout', value(), 1, 600, false); break
+      case '--one-address': o.ownAddresses = false; break
       case '--json': o.json = value(); break
       case '--quiet': o.quiet = true; break
       default: throw new Error(`unknown option ${flag}`)
@@ -55,5 +60,6 @@ export function parseArgs(argv: readonly string[]): BotsOptions {
   if (!/^https?:\/\/[^/]+/.test(o.url)) throw new Error('--url wants the server origin, e.g. http://127.0.0.1:8080')
   if (!/^[\w-]{1,20}$/.test(o.room)) throw new Error('--room wants 1-20 letters, digits, _ or -')
   o.procs = Math.min(o.procs, o.n)
+  o.ownAddresses &&= isLoopbackUrl(o.url)
   return o
 }

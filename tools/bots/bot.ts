@@ -10,6 +10,7 @@ import { demoSchema, type DemoSchema } from '../../shared/demo/demo-schema'
 import { LobbyError } from '../../shared/lobby/index'
 import { BotExtras } from './bot-extras'
 import type { BotsMeter } from './meter'
+import { sourceAddress, sourceAddressOf } from './source-address'
 
 export type BotState = 'connecting' | 'playing' | 'failed' | 'closed'
 
@@ -22,7 +23,12 @@ export interface BotPlan {
   chatPerSec: number
   files: boolean
   connectTimeoutMs: number
+  /** Signal from a loopback address of the bot's own (source-address.ts). */
+  ownAddress: boolean
 }
+
+/** A joiner that sees no room this long after joining the lobby creates it (its creator failed). */
+const ROOM_WAIT_MS = 10_000
 
 export class Bot {
   state: BotState = 'connecting'
@@ -34,6 +40,7 @@ export class Bot {
   /** Where a timeout caught the bot: names the failure. */
   private phase = 'connect'
   private readonly walk = randomWalk()
+  private releaseAddress: (() => void) | undefined
 
   constructor(
     private readonly plan: BotPlan,
@@ -46,7 +53,11 @@ export class Bot {
     const deadline = setTimeout(() => this.fail(`timeout: not playing after ${this.plan.connectTimeoutMs} ms (${this.phase})`), this.plan.connectTimeoutMs)
     try {
       const client = (this.client = new GameClient(demoSchema, { url: this.plan.url, connectTimeoutMs: this.plan.connectTimeoutMs }))
-      await client.connect()
+      if (this.plan.ownAddress) {
+        const own = await sourceAddress(sourceAddressOf(this.plan.index))
+        this.releaseAddress = own.release
+        await own.run(() => client.connect())
+      } else await client.connect()
       this.meter.connectMs.add(performance.now() - t0)
       if (this.closing) return
       this.watch(client)
@@ -92,6 +103,7 @@ export class Bot {
     if (this.state === 'connecting' || this.state === 'playing') this.state = 'closed'
     this.extras?.stop()
     this.net?.stop()
+    this.releaseAddress?.()
     if (this.lobby) this.lobby.close()
     else this.client?.close()
   }
@@ -101,7 +113,8 @@ export class Bot {
     const name = `${this.plan.room}-${1 + Math.floor(this.plan.index / this.plan.roomSize)}`
     const find = () => [...lobby.rooms.values()].find((r) => r.name === name && r.size < r.capacity)
     const creator = this.plan.index % this.plan.roomSize === 0
-    if (!creator) await this.until(() => find() !== undefined)
+    const waitUntil = performance.now() + ROOM_WAIT_MS
+    if (!creator) await this.until(() => find() !== undefined || performance.now() > waitUntil)
     const room = find()
     if (room) await lobby.joinRoom(room.id)
     else await lobby.createRoom({ name, capacity: this.plan.roomSize, meta: { mode: 'collect' } })

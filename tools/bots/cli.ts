@@ -16,13 +16,14 @@ async function main(o: BotsOptions): Promise<number> {
   let run: Window | undefined
   let live = new Window()
   const fleet = new BotFleet(
-    { url: o.url, room: o.room, roomSize: o.roomSize, chatPerSec: o.chat, files: o.files, connectTimeoutMs: o.connectTimeoutS * 1000, ramp: o.ramp / o.procs },
+    { url: o.url, room: o.room, roomSize: o.roomSize, chatPerSec: o.chat, files: o.files, connectTimeoutMs: o.connectTimeoutS * 1000, ownAddress: o.ownAddresses, ramp: o.ramp / o.procs },
     (s) => {
       ;(run ?? connect).add(s)
       live.add(s)
     },
   )
   await Promise.all(Array.from({ length: o.procs }, () => fleet.spawn()))
+  say(`${o.n} bots over ${o.procs} processes at ${o.ramp}/s against ${o.url}${o.ownAddresses ? ', each from its own loopback address' : ''}`)
   const t0 = performance.now()
   const since = () => (performance.now() - t0) / 1000
   fleet.procs.forEach((p, k) => p.send({ cmd: 'add', indices: Array.from({ length: o.n }, (_, i) => i).filter((i) => i % o.procs === k) }))

@@ -8,6 +8,7 @@ export interface ChildConfig {
   chatPerSec: number
   files: boolean
   connectTimeoutMs: number
+  ownAddress: boolean
   /** New bots per second in this process. */
   ramp: number
 }
