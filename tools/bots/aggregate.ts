@@ -8,8 +8,10 @@ export class Window {
   readonly connectMs = new Histogram()
   readonly readyMs = new Histogram()
   snapshots = 0
-  /** Sum over samples of the bots playing at that sample: bot-seconds, the denominator of rates. */
+  /** Time bots spent playing, summed (the denominator of the snapshot rate). */
   botSeconds = 0
+  /** Sum over samples of the bots playing at that sample: weights the gauges. */
+  private gaugeWeight = 0
   private jitter = 0
   private lossIn = 0
   private lossOut = 0
@@ -26,7 +28,8 @@ export class Window {
     this.connectMs.merge(m.connectMs)
     this.readyMs.merge(m.readyMs)
     this.snapshots += m.snapshots
-    this.botSeconds += g.bots
+    this.botSeconds += m.botSeconds
+    this.gaugeWeight += g.bots
     this.jitter += g.jitterMs * g.bots
     this.lossIn += g.lossIn * g.bots
     this.lossOut += g.lossOut * g.bots
@@ -45,15 +48,15 @@ export class Window {
   get seconds(): number {
     return (performance.now() - this.startedAt) / 1000
   }
-  /** Mean over bot-seconds. */
+  /** Means over the bots of each sample. */
   get jitterMs(): number {
-    return this.botSeconds ? this.jitter / this.botSeconds : 0
+    return this.gaugeWeight ? this.jitter / this.gaugeWeight : 0
   }
   get lossInMean(): number {
-    return this.botSeconds ? this.lossIn / this.botSeconds : 0
+    return this.gaugeWeight ? this.lossIn / this.gaugeWeight : 0
   }
   get lossOutMean(): number {
-    return this.botSeconds ? this.lossOut / this.botSeconds : 0
+    return this.gaugeWeight ? this.lossOut / this.gaugeWeight : 0
   }
   /** Snapshots each bot received per second. */
   get snapshotsPerSec(): number {

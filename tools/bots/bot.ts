@@ -131,6 +131,7 @@ export class Bot {
     let join: { epoch: number; tickRate: number } | undefined
     client.on('netJoin', (j) => (join ??= j))
     client.on('netSnapshot', (m) => {
+      if (this.state !== 'playing') return
       this.meter.snapshots++
       const net = this.net
       if (!join || !net?.clockSync.synced) return

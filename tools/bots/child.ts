@@ -70,13 +70,21 @@ function gauges(): LinkGauges {
   return g
 }
 
-const report = () => send({ type: 'sample', counts: counts(), meter: meter.take(), gauges: gauges() })
+let lastReport = performance.now()
+const report = () => {
+  const now = performance.now()
+  const c = counts()
+  meter.botSeconds += (c.playing * (now - lastReport)) / 1000
+  lastReport = now
+  return send({ type: 'sample', counts: c, meter: meter.take(), gauges: gauges() })
+}
 const ticker = setInterval(() => void report(), 1000)
 
 async function stop(): Promise<void> {
   stopping = true
   queue.length = 0
   clearInterval(ticker)
+  await report() // the play up to now, before the bots leave
   const leaving = bots.map((b) => Promise.race([b.leave(), new Promise((r) => setTimeout(r, 3000))]))
   await Promise.all(leaving)
   for (const b of bots) b.close()

@@ -13,7 +13,9 @@ export class BotsMeter {
   readonly connectMs = new Histogram()
   /** From start to the first snapshot holding the bot's own entity (connect + lobby + room + join). */
   readonly readyMs = new Histogram()
+  /** Snapshots received by playing bots, and the time those bots played (bot-seconds): their ratio is the rate. */
   snapshots = 0
+  botSeconds = 0
   chatSent = 0
   chatAcked = 0
   /** Own room lines that came back from the server (the room's fan-out includes the sender). */
@@ -35,6 +37,7 @@ export class BotsMeter {
       connectMs: this.connectMs.take(),
       readyMs: this.readyMs.take(),
       snapshots: this.snapshots,
+      botSeconds: this.botSeconds,
       chatSent: this.chatSent,
       chatAcked: this.chatAcked,
       chatEchoed: this.chatEchoed,
@@ -43,7 +46,7 @@ export class BotsMeter {
       filesReceived: this.filesReceived,
       errors: this.errors,
     }
-    this.snapshots = this.chatSent = this.chatAcked = this.chatEchoed = this.chatReceived = this.filesSent = this.filesReceived = 0
+    this.snapshots = this.botSeconds = this.chatSent = this.chatAcked = this.chatEchoed = this.chatReceived = this.filesSent = this.filesReceived = 0
     this.errors = {}
     return s
   }
@@ -56,6 +59,7 @@ export interface MeterSample {
   connectMs: HistogramData
   readyMs: HistogramData
   snapshots: number
+  botSeconds: number
   chatSent: number
   chatAcked: number
   chatEchoed: number
