@@ -9,7 +9,13 @@ import { GameServer } from '../transport/game-server'
 import { runArenas } from './arena-rooms'
 
 /** The demo: static client, game server and lobby on one HTTP port. */
-export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string }): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string }): Promise<{
+  url: string
+  /** For monitoring (the soak reads its connection maps). */
+  game: GameServer<typeof demoSchema>
+  lobby: LobbyServer<typeof demoSchema>
+  close: () => Promise<void>
+}> {
   const httpServer = http.createServer(options.staticRoot ? serveStatic(options.staticRoot) : (_req, res) => res.end())
   // Signalling only from pages this server served (same host), bodies capped, connection rate limited.
   const signallingGuard = createSignallingGuard({
@@ -28,6 +34,8 @@ export async function startDemoServer(options: { port: number; host?: string; st
   const port = typeof address === 'object' && address ? address.port : options.port
   return {
     url: `http://${options.host ?? 'localhost'}:${port}`,
+    game,
+    lobby,
     close: async () => {
       await game.close()
       httpServer.closeAllConnections()

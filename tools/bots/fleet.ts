@@ -30,6 +30,10 @@ class BotProcess {
     })
   }
 
+  get alive(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null
+  }
+
   send(m: ToChild): void {
     if (this.proc.connected) this.proc.send(m)
   }
@@ -68,13 +72,24 @@ export class BotFleet {
     return c
   }
 
+  /** Counts of the processes still running: their bots are the ones the server should know. */
+  liveCounts(): BotCounts {
+    const c: BotCounts = { queued: 0, connecting: 0, playing: 0, failed: 0, closed: 0 }
+    for (const p of this.procs.filter((x) => x.alive)) for (const k of Object.keys(c) as (keyof BotCounts)[]) c[k] += p.counts[k]
+    return c
+  }
+
+  /** One process stops its bots (they leave the lobby) and exits. */
+  async stopOne(p: BotProcess, timeoutMs = 20_000): Promise<void> {
+    p.send({ cmd: 'stop' })
+    const timer = setTimeout(() => p.proc.kill('SIGKILL'), timeoutMs)
+    await p.exited
+    clearTimeout(timer)
+  }
+
   /** Every process stops its bots (they leave the lobby), reports once more and exits; bounded. */
   async stop(timeoutMs = 20_000): Promise<void> {
-    const live = this.procs.filter((p) => p.proc.exitCode === null && p.proc.signalCode === null)
-    for (const p of live) p.send({ cmd: 'stop' })
-    const timer = setTimeout(() => live.forEach((p) => p.proc.kill('SIGKILL')), timeoutMs)
-    await Promise.all(live.map((p) => p.exited))
-    clearTimeout(timer)
+    await Promise.all(this.procs.filter((p) => p.alive).map((p) => this.stopOne(p, timeoutMs)))
   }
 
   /** SIGKILL: the bots vanish without a word, as a crashed player's machine would. */

@@ -1,0 +1,158 @@
+/**
+ * `npm run soak -- --minutes M`: a real demo server process under churning bots (join, play, chat,
+ * files, leave, SIGKILL) for M minutes. Quiet points check that the server's connection maps match
+ * the live bots; at the end, with every bot gone, maps are empty and file descriptors back to the
+ * baseline; after warm-up the RSS slope (least squares) and event-loop lag p99 stay under limits.
+ * Exit code 1 on any failed check. Figures: docs/reliability.md, "Soak".
+ */
+import { writeFileSync } from 'node:fs'
+import { BotFleet } from '../bots/fleet'
+import { parseSoakArgs, USAGE, type SoakOptions } from './args'
+import { check, checksText, leastSquaresSlope, type Check } from './checks'
+import { Churn } from './churn'
+import { SoakServer } from './server-handle'
+import type { ServerSample } from './server-stats'
+
+const ROOM_SIZE = 4
+/** A killed bot's connection ends on the link timeout (8 s), its lobby peer after the grace (15 s). */
+const SETTLE_MS = 45_000
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+type Maps = Pick<ServerSample, 'connections' | 'peerConnections' | 'lobbyPeers' | 'rooms'>
+interface QuietPoint {
+  atS: number
+  liveBots: number
+  server: Maps | undefined
+  settledMs: number | null
+}
+
+async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<string, unknown> }> {
+  const say = (line: string) => !o.quiet && console.log(line)
+  const server = await SoakServer.start()
+  const t0 = performance.now()
+  const since = () => (performance.now() - t0) / 1000
+  const fleet = new BotFleet({ url: server.url, room: 'soak', roomSize: ROOM_SIZE, chatPerSec: 0.5, files: true, connectTimeoutMs: 30_000, ownAddress: true, ramp: 10 }, () => undefined)
+  const churn = new Churn(fleet, { roomSize: ROOM_SIZE, minBots: ROOM_SIZE, maxBots: o.maxBots, maxProcs: Math.ceil(o.maxBots / ROOM_SIZE) })
+  const totalS = o.minutes * 60
+  say(`soak: ${o.minutes} min against the demo server (pid ${server.pid}, ${server.url}), up to ${o.maxBots} bots`)
+
+  const empty = (s: ServerSample) => s.connections === 0 && s.peerConnections === 0 && s.lobbyPeers === 0 && s.rooms === 0
+  const matches = (s: ServerSample, live: number) => s.connections === live && s.peerConnections === live && s.lobbyPeers === live
+
+  // Warm-up: one room plays and leaves, so lazily opened sockets and threads exist before the baseline.
+  await churn.spawn()
+  await waitPlaying(churn, 60_000)
+  await churn.stopAll()
+  const baseline = await server.waitFor(empty, SETTLE_MS)
+  if (baseline) await sleep(2000)
+  const baseFds = server.latest()?.fds ?? Number.NaN
+  say(`t=${since().toFixed(0)}s baseline: ${baseFds} fds, rss ${server.latest()?.rssMb} MB`)
+
+  // Churn, with a quiet point every third of the run (at least one).
+  const warmupEndS = Math.max(60, totalS * 0.2)
+  let lagReset = false
+  const quietEveryS = Math.max(40, totalS / 3)
+  let nextQuiet = since() + quietEveryS
+  const quiet: QuietPoint[] = []
+  let lastLine = 0
+  while (since() < totalS) {
+    if (!lagReset && since() >= warmupEndS) (server.send({ cmd: 'resetLag' }), (lagReset = true))
+    if (since() >= nextQuiet && since() + 30 < totalS) {
+      await waitPlaying(churn, 30_000)
+      const live = fleet.liveCounts().playing
+      const start = performance.now()
+      const settled = await server.waitFor((s) => matches(s, live), SETTLE_MS)
+      const point = { atS: Math.round(since()), liveBots: live, server: pickMaps(settled ?? server.latest()), settledMs: settled ? Math.round(performance.now() - start) : null }
+      quiet.push(point)
+      say(`t=${since().toFixed(0)}s quiet point: ${live} bots, server ${JSON.stringify(point.server)}${settled ? ` after ${point.settledMs} ms` : ' — NOT SETTLED'}`)
+      nextQuiet = since() + quietEveryS
+    } else {
+      const did = await churn.step()
+      if (!o.quiet && since() - lastLine >= 5) {
+        lastLine = since()
+        say(`t=${since().toFixed(0)}s ${did} | bots ${churn.population()} | ${serverLine(server.latest())}`)
+      }
+      await sleep(o.churnEveryS * 1000 * (0.5 + Math.random()))
+    }
+    if (!server.alive) break
+  }
+  const lag = lagReset ? await server.lag() : { p99Ms: Number.NaN, maxMs: Number.NaN, meanMs: Number.NaN }
+  const churnEndS = since()
+
+  // Everyone leaves; one process is killed instead, so the end also covers vanished peers.
+  const live = fleet.procs.filter((p) => p.alive)
+  if (live.length > 1) await fleet.kill(live[0]!)
+  const failed = fleet.counts().failed
+  await churn.stopAll()
+  const end = await server.waitFor(empty, SETTLE_MS + 15_000)
+  const fdsEnd = (await server.waitFor((s) => s.fds <= baseFds, 15_000))?.fds ?? server.latest()?.fds ?? Number.NaN
+  say(`t=${since().toFixed(0)}s all bots gone: ${serverLine(server.latest())}`)
+
+  const after = server.samples.filter((s) => s.at / 1000 >= warmupEndS && s.at / 1000 <= churnEndS)
+  const slope = leastSquaresSlope(after.map((s) => ({ x: s.at / 60_000, y: s.rssMb }))) // MB per minute
+  const short = o.checks === 'leaks'
+  const checks: Record<string, Check> = {
+    rssSlopeMbPerMin: check(slope, 0.3, '<', short),
+    eventLoopLagP99Ms: check(lag.p99Ms, 20, '<', short),
+    quietPointsMatched: check(quiet.filter((q) => q.settledMs === null).length, 0, '=='),
+    mapsEmptyAtEnd: check(end ? 0 : 1, 0, '=='),
+    fdsAboveBaseline: check(fdsEnd - baseFds, 0, '<='),
+    serverErrors: check(server.errors.length, 0, '=='),
+    botsFailed: check(failed, 0, '=='),
+  }
+  if (quiet.length === 0) checks.quietPointsMatched = { ok: false, value: 'none', limit: '>= 1 quiet point' }
+  await server.close()
+  const ok = Object.values(checks).every((c) => c.ok)
+  const report = {
+    minutes: o.minutes,
+    ok,
+    checks,
+    bots: { ...churn.tally, failed },
+    baseline: { fds: baseFds, rssMb: baseline?.rssMb ?? null },
+    end: pickMaps(server.latest()),
+    fdsEnd,
+    rss: { warmupEndS, slopeMbPerMin: Math.round(slope * 1000) / 1000, maxMb: Math.max(...server.samples.map((s) => s.rssMb)), lastMb: server.latest()?.rssMb },
+    heapUsedMb: { max: Math.max(...server.samples.map((s) => s.heapUsedMb)), last: server.latest()?.heapUsedMb },
+    eventLoopLagMs: lag,
+    quietPoints: quiet,
+    serverErrors: server.errors,
+  }
+  console.log(`soak ${ok ? 'passed' : 'FAILED'} (${o.minutes} min, ${churn.tally.joined} bots joined, ${churn.tally.left} left, ${churn.tally.killed} killed)\n${checksText(checks)}`)
+  return { ok, report }
+}
+
+async function waitPlaying(churn: Churn, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs
+  while (performance.now() < deadline) {
+    const c = churn.fleet.liveCounts()
+    if (c.queued === 0 && c.connecting === 0) return
+    await sleep(250)
+  }
+}
+
+function pickMaps(s: ServerSample | undefined): Maps | undefined {
+  return s && { connections: s.connections, peerConnections: s.peerConnections, lobbyPeers: s.lobbyPeers, rooms: s.rooms }
+}
+
+function serverLine(s: ServerSample | undefined): string {
+  if (!s) return 'server: no sample yet'
+  return `server rss ${s.rssMb} MB heap ${s.heapUsedMb} MB | conns ${s.connections} pcs ${s.peerConnections} peers ${s.lobbyPeers} rooms ${s.rooms} | fds ${s.fds} | lag p99 ${s.lagP99Ms} ms`
+}
+
+let options: SoakOptions
+try {
+  options = parseSoakArgs(process.argv.slice(2))
+} catch (err) {
+  console.error(`${(err as Error).message}\n${USAGE}`)
+  process.exit(2)
+}
+soak(options).then(
+  ({ ok, report }) => {
+    if (options.json) writeFileSync(options.json, JSON.stringify(report, null, 2) + '\n')
+    process.exit(ok ? 0 : 1)
+  },
+  (err: unknown) => {
+    console.error(err)
+    process.exit(1)
+  },
+)
