@@ -48,16 +48,18 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
   const baseFds = server.latest()?.fds ?? Number.NaN
   say(`t=${since().toFixed(0)}s baseline: ${baseFds} fds, rss ${server.latest()?.rssMb} MB`)
 
-  // Churn, with a quiet point every third of the run (at least one).
+  // Churn, with quiet points spread evenly over it: about one per 90 s, at least one.
   const warmupEndS = Math.max(60, totalS * 0.2)
   let lagReset = false
-  const quietEveryS = Math.max(40, totalS / 3)
-  let nextQuiet = since() + quietEveryS
+  const churnStartS = since()
+  const quietCount = Math.max(1, Math.floor(totalS / 90))
+  const quietAt = Array.from({ length: quietCount }, (_, k) => churnStartS + ((k + 1) * (totalS - churnStartS)) / (quietCount + 1))
   const quiet: QuietPoint[] = []
   let lastLine = 0
   while (since() < totalS) {
     if (!lagReset && since() >= warmupEndS) (server.send({ cmd: 'resetLag' }), (lagReset = true))
-    if (since() >= nextQuiet && since() + 30 < totalS) {
+    if (quietAt.length > 0 && since() >= quietAt[0]!) {
+      quietAt.shift()
       await waitPlaying(churn, 30_000)
       const live = fleet.liveCounts().playing
       const start = performance.now()
@@ -65,7 +67,6 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
       const point = { atS: Math.round(since()), liveBots: live, server: pickMaps(settled ?? server.latest()), settledMs: settled ? Math.round(performance.now() - start) : null }
       quiet.push(point)
       say(`t=${since().toFixed(0)}s quiet point: ${live} bots, server ${JSON.stringify(point.server)}${settled ? ` after ${point.settledMs} ms` : ' — NOT SETTLED'}`)
-      nextQuiet = since() + quietEveryS
     } else {
       const did = await churn.step()
       if (!o.quiet && since() - lastLine >= 5) {
