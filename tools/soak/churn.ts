@@ -33,11 +33,14 @@ export class Churn {
     const live = this.fleet.procs.filter((p) => p.alive)
     const r = Math.random()
     if (pop < this.o.minBots || live.length === 0) return this.spawn()
-    if (pop + this.o.roomSize > this.o.maxBots || live.length >= this.o.maxProcs) return r < 0.5 ? this.kill(pick(live)) : this.stop(pick(live))
-    if (r < 0.3) return this.spawn()
-    if (r < 0.5) return this.kill(pick(live))
-    if (r < 0.7) return this.stop(pick(live))
-    if (r < 0.85) return this.leaveSome(pick(live))
+    if (pop + this.o.roomSize > this.o.maxBots) return r < 0.4 ? this.kill(pick(live)) : r < 0.7 ? this.stop(pick(live)) : this.leaveSome(pick(live))
+    if (live.length >= this.o.maxProcs) return r < 0.3 ? this.kill(pick(live)) : r < 0.6 ? this.stop(pick(live)) : this.addRoom(pick(live))
+    // Starting a bot process costs a second or two of CPU (tsx) on the cores the server shares: most
+    // churn happens inside running processes; whole processes come, go and die less often.
+    if (r < 0.15) return this.spawn()
+    if (r < 0.3) return this.kill(pick(live))
+    if (r < 0.45) return this.stop(pick(live))
+    if (r < 0.7) return this.leaveSome(pick(live))
     return this.addRoom(pick(live))
   }
 
