@@ -84,6 +84,11 @@ export class Bot {
     }
   }
 
+  /** In the WebRTC handshake (signalling, ICE, DTLS, channels), the CPU-heavy part of connecting. */
+  get handshaking(): boolean {
+    return this.state === 'connecting' && this.phase === 'connect'
+  }
+
   /** Gauges of the bot's link for the live line. */
   linkStats(): { jitter: number; lossIn: number; lossOut: number; bytesIn: number; bytesOut: number } | undefined {
     if (this.state !== 'playing' || !this.client?.connected) return undefined

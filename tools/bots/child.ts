@@ -23,7 +23,14 @@ const send = (m: FromChild): Promise<void> => new Promise((resolve) => (process.
 console.error = () => undefined
 process.on('unhandledRejection', (err) => meter.error(`unhandled: ${String(err).slice(0, 100)}`))
 
-/** Starts queued bots at the ramp rate; one loop at a time. */
+/**
+ * Handshakes in flight per process. On a starved machine connects slow down; without a cap the ramp
+ * keeps adding handshakes that compete for the same CPU until all of them time out together.
+ */
+const MAX_CONNECTING = 8
+const handshaking = () => bots.reduce((n, b) => n + (b.handshaking ? 1 : 0), 0)
+
+/** Starts queued bots at the ramp rate, at most MAX_CONNECTING at a time; one loop at a time. */
 let ramping = false
 async function ramp(): Promise<void> {
   if (ramping) return
@@ -31,7 +38,10 @@ async function ramp(): Promise<void> {
   const gapMs = 1000 / config.ramp
   let next = performance.now()
   while (queue.length > 0 && !stopping) {
-    const index = queue.shift()!
+    while (handshaking() >= MAX_CONNECTING && !stopping) await new Promise((r) => setTimeout(r, 50))
+    next = Math.max(next, performance.now())
+    const index = queue.shift()
+    if (index === undefined || stopping) break
     const bot = new Bot({ ...config, index, chatPerSec: config.chatPerSec }, meter)
     bots.push(bot)
     void bot.start()
