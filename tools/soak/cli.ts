@@ -64,9 +64,9 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
       quietAt.shift()
       if (churn.population() < ROOM_SIZE) await churn.spawn() // a quiet point with nobody proves little
       await waitPlaying(churn, 30_000)
-      const live = fleet.liveCounts().playing
       const start = performance.now()
-      const settled = await server.waitFor((s) => matches(s, live), SETTLE_MS)
+      const settled = await server.waitFor((s) => matches(s, fleet.liveCounts().playing), SETTLE_MS)
+      const live = fleet.liveCounts().playing
       const point = { atS: Math.round(since()), liveBots: live, server: pickMaps(settled ?? server.latest()), settledMs: settled ? Math.round(performance.now() - start) : null }
       quiet.push(point)
       say(`t=${since().toFixed(0)}s quiet point: ${live} bots, server ${JSON.stringify(point.server)}${settled ? ` after ${point.settledMs} ms` : ' — NOT SETTLED'}`)
@@ -126,6 +126,7 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
 }
 
 async function waitPlaying(churn: Churn, timeoutMs: number): Promise<void> {
+  await sleep(1500) // every process has reported once since the last command
   const deadline = performance.now() + timeoutMs
   while (performance.now() < deadline) {
     const c = churn.fleet.liveCounts()
