@@ -21,6 +21,7 @@ export class Window {
   files = { sent: 0, received: 0 }
   errors: Record<string, number> = {}
   readonly startedAt = performance.now()
+  private endedAt: number | undefined
 
   add({ meter: m, gauges: g }: ChildSample): void {
     this.rttMs.merge(m.rttMs)
@@ -44,9 +45,14 @@ export class Window {
     for (const [k, n] of Object.entries(m.errors)) this.errors[k] = (this.errors[k] ?? 0) + n
   }
 
-  /** Seconds this window covers (wall clock). */
+  /** Seconds this window covers (wall clock), up to `end()` if it was called. */
   get seconds(): number {
-    return (performance.now() - this.startedAt) / 1000
+    return ((this.endedAt ?? performance.now()) - this.startedAt) / 1000
+  }
+
+  /** Stops the clock: samples still arriving (the bots' last reports) count, the time after does not. */
+  end(): void {
+    this.endedAt ??= performance.now()
   }
   /** Means over the bots of each sample. */
   get jitterMs(): number {

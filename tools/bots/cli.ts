@@ -49,6 +49,7 @@ async function main(o: BotsOptions): Promise<number> {
     live = new Window()
   }
   const measured = run
+  measured.end()
   const counts = fleet.counts()
   await fleet.stop()
   const report = buildReport(o, connect, measured, { ...counts, failed: fleet.counts().failed })
