@@ -16,6 +16,7 @@ import type { ServerSample } from './server-stats'
 const ROOM_SIZE = 4
 /** A killed bot's connection ends on the link timeout (8 s), its lobby peer after the grace (15 s). */
 const SETTLE_MS = 45_000
+const WARMUP_HOLD_MS = 40_000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 type Maps = Pick<ServerSample, 'connections' | 'peerConnections' | 'lobbyPeers' | 'rooms'>
@@ -29,9 +30,12 @@ interface QuietPoint {
 async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<string, unknown> }> {
   const say = (line: string) => !o.quiet && console.log(line)
   const server = await SoakServer.start()
+  const botErrors: Record<string, number> = {}
   const t0 = performance.now()
   const since = () => (performance.now() - t0) / 1000
-  const fleet = new BotFleet({ url: server.url, room: 'soak', roomSize: ROOM_SIZE, chatPerSec: 0.5, files: true, connectTimeoutMs: 30_000, ownAddress: true, ramp: 10 }, () => undefined)
+  const fleet = new BotFleet({ url: server.url, room: 'soak', roomSize: ROOM_SIZE, chatPerSec: 0.5, files: true, connectTimeoutMs: 30_000, ownAddress: true, ramp: 10 }, (sample) => {
+    for (const [k, n] of Object.entries(sample.meter.errors)) botErrors[k] = (botErrors[k] ?? 0) + n
+  })
   const churn = new Churn(fleet, { roomSize: ROOM_SIZE, minBots: ROOM_SIZE, maxBots: o.maxBots, maxProcs: Math.ceil(o.maxBots / ROOM_SIZE) })
   const totalS = o.minutes * 60
   say(`soak: ${o.minutes} min against the demo server (pid ${server.pid}, ${server.url}), up to ${o.maxBots} bots`)
@@ -39,27 +43,30 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
   const empty = (s: ServerSample) => s.connections === 0 && s.peerConnections === 0 && s.lobbyPeers === 0 && s.rooms === 0
   const matches = (s: ServerSample, live: number) => s.connections === live && s.peerConnections === live && s.lobbyPeers === live
 
-  // Warm-up: one room plays and leaves, so lazily opened sockets and threads exist before the baseline.
-  await churn.spawn()
+  // Warm-up: the full population plays for a while, then leaves. Lazily opened sockets and threads
+  // exist before the fd baseline, and RSS has met its peak load before the slope is taken (RSS climbs
+  // to a plateau set by the largest population it has served: ~95 -> ~135 MB here, then flat).
+  // The short form warms up with one room: it asserts no slope.
+  const full = o.checks === 'all'
+  for (let i = 0; i < (full ? Math.floor(o.maxBots / ROOM_SIZE) : 1); i++) await churn.spawn()
   await waitPlaying(churn, 60_000)
+  if (full) await sleep(WARMUP_HOLD_MS)
   await churn.stopAll()
   const baseline = await server.waitFor(empty, SETTLE_MS)
   if (baseline) await sleep(2000)
   const baseFds = server.latest()?.fds ?? Number.NaN
   say(`t=${since().toFixed(0)}s baseline: ${baseFds} fds, rss ${server.latest()?.rssMb} MB`)
 
-  // Churn, with quiet points spread evenly over it: about one per 90 s, at least one.
-  // RSS climbs while the allocator and JIT meet the first full population (~95 -> ~133 MB in the
-  // first two minutes here), then stays flat: the slope is taken over the last two thirds.
-  const warmupEndS = Math.max(60, totalS / 3)
-  let lagReset = false
+  // Churn, with quiet points spread evenly over it: about one per 90 s, at least one. Slope and lag
+  // are taken over the churn.
   const churnStartS = since()
+  const warmupEndS = churnStartS
+  server.send({ cmd: 'resetLag' })
   const quietCount = Math.max(1, Math.floor(totalS / 90))
   const quietAt = Array.from({ length: quietCount }, (_, k) => churnStartS + ((k + 1) * (totalS - churnStartS)) / (quietCount + 1))
   const quiet: QuietPoint[] = []
   let lastLine = 0
   while (since() < totalS) {
-    if (!lagReset && since() >= warmupEndS) (server.send({ cmd: 'resetLag' }), (lagReset = true))
     if (quietAt.length > 0 && since() >= quietAt[0]!) {
       quietAt.shift()
       if (churn.population() < ROOM_SIZE) await churn.spawn() // a quiet point with nobody proves little
@@ -80,7 +87,7 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
     }
     if (!server.alive) break
   }
-  const lag = lagReset ? await server.lag() : { p99Ms: Number.NaN, maxMs: Number.NaN, meanMs: Number.NaN }
+  const lag = await server.lag()
   const churnEndS = since()
 
   // Everyone leaves; one process is killed instead, so the end also covers vanished peers.
@@ -92,7 +99,7 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
   const fdsEnd = (await server.waitFor((s) => s.fds <= baseFds, 15_000))?.fds ?? server.latest()?.fds ?? Number.NaN
   say(`t=${since().toFixed(0)}s all bots gone: ${serverLine(server.latest())}`)
 
-  const after = server.samples.filter((s) => s.at / 1000 >= warmupEndS && s.at / 1000 <= churnEndS)
+  const after = server.between(t0 + warmupEndS * 1000, t0 + churnEndS * 1000)
   const slope = leastSquaresSlope(after.map((s) => ({ x: s.at / 60_000, y: s.rssMb }))) // MB per minute
   const short = o.checks === 'leaks'
   const checks: Record<string, Check> = {
@@ -111,7 +118,7 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
     minutes: o.minutes,
     ok,
     checks,
-    bots: { ...churn.tally, failed },
+    bots: { ...churn.tally, failed, errors: botErrors },
     baseline: { fds: baseFds, rssMb: baseline?.rssMb ?? null },
     end: pickMaps(server.latest()),
     fdsEnd,

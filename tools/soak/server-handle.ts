@@ -8,6 +8,8 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
 export class SoakServer {
   readonly samples: ServerSample[] = []
+  /** When each sample arrived, on this process's clock (performance.now()). */
+  readonly arrivals: number[] = []
   readonly errors: string[] = []
   private lagReply: ((m: Extract<FromServer, { type: 'lag' }>) => void) | undefined
   private readonly exited: Promise<void>
@@ -19,7 +21,10 @@ export class SoakServer {
   ) {
     this.exited = new Promise((resolve) => proc.once('exit', () => resolve()))
     proc.on('message', (m: FromServer) => {
-      if (m.type === 'sample') this.samples.push(m.sample)
+      if (m.type === 'sample') {
+        this.samples.push(m.sample)
+        this.arrivals.push(performance.now())
+      }
       else if (m.type === 'error') this.errors.push(m.message)
       else if (m.type === 'lag') this.lagReply?.(m)
     })
@@ -45,6 +50,11 @@ export class SoakServer {
 
   get alive(): boolean {
     return this.proc.exitCode === null && this.proc.signalCode === null
+  }
+
+  /** Samples that arrived between two instants of this process's clock. */
+  between(from: number, to: number): ServerSample[] {
+    return this.samples.filter((_, i) => this.arrivals[i]! >= from && this.arrivals[i]! <= to)
   }
 
   latest(): ServerSample | undefined {
