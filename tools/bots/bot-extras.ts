@@ -15,6 +15,8 @@ export class BotExtras {
   private readonly files: FileClient<DemoSchema> | undefined
   private readonly offs: (() => void)[] = []
   private line = 0
+  /** After stop, requests still in flight fail because we are leaving: not an error to report. */
+  private stopped = false
 
   constructor(
     client: GameClient<DemoSchema>,
@@ -45,6 +47,7 @@ export class BotExtras {
   }
 
   stop(): void {
+    this.stopped = true
     for (const t of this.timers) clearTimeout(t)
     for (const off of this.offs) off()
     this.files?.dispose()
@@ -54,7 +57,7 @@ export class BotExtras {
     this.meter.chatSent++
     this.lobby.say(`line ${++this.line} from ${this.lobby.self?.name ?? '?'}`).then(
       () => this.meter.chatAcked++,
-      (err: unknown) => this.meter.error(`chat: ${(err as { code?: string }).code ?? String(err)}`),
+      (err: unknown) => !this.stopped && this.meter.error(`chat: ${(err as { code?: string }).code ?? String(err)}`),
     )
   }
 

@@ -98,6 +98,7 @@ export class Bot {
 
   /** Leaves the lobby for good (no grace period), then closes. */
   async leave(): Promise<void> {
+    this.extras?.stop()
     if (this.lobby && this.client?.connected && this.state === 'playing') await this.lobby.leave().catch(() => undefined)
     this.close()
   }
