@@ -5,7 +5,13 @@ import { arenaLobbyOptions, runArenas } from './arena-rooms'
 import { clusterConnectOrigins, joinCluster, type ClusterOptions } from './cluster-node'
 
 /** The demo: static client, game server and lobby on one HTTP port. */
-export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string; cluster?: ClusterOptions }): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string; cluster?: ClusterOptions }): Promise<{
+  url: string
+  /** For monitoring (the soak reads its connection maps). */
+  game: GameServer<typeof demoSchema>
+  lobby: LobbyServer<typeof demoSchema>
+  close: () => Promise<void>
+}> {
   // A cluster's page may connect to the other nodes (a room there redirects the player).
   const connectOrigins = clusterConnectOrigins(options.cluster?.nodeOrigins ?? [])
   const httpServer = http.createServer(HARDENED_HTTP_OPTIONS)
@@ -28,6 +34,8 @@ export async function startDemoServer(options: { port: number; host?: string; st
   const port = typeof address === 'object' && address ? address.port : options.port
   return {
     url: `http://${options.host ?? 'localhost'}:${port}`,
+    game,
+    lobby,
     close: async () => {
       await game.close()
       await cluster?.backplane.close()

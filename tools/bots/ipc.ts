@@ -1,0 +1,47 @@
+/** Messages between the bots parent (cli / soak) and its bot processes (child.ts), over Node IPC. */
+import type { MeterSample } from './meter'
+
+export interface ChildConfig {
+  url: string
+  room: string
+  roomSize: number
+  chatPerSec: number
+  files: boolean
+  connectTimeoutMs: number
+  ownAddress: boolean
+  /** New bots per second in this process. */
+  ramp: number
+}
+
+export type ToChild =
+  /** Start bots with these global indices (at the ramp rate). */
+  | { cmd: 'add'; indices: number[] }
+  /** The oldest `count` playing bots leave the lobby and disconnect. */
+  | { cmd: 'leave'; count: number }
+  /** Every bot leaves; a last sample, then `done`, then the process exits. */
+  | { cmd: 'stop' }
+
+export interface BotCounts {
+  /** Asked for, not started yet (ramp). */
+  queued: number
+  connecting: number
+  playing: number
+  failed: number
+  /** Left on purpose. */
+  closed: number
+}
+
+/** Means over playing bots of their links' gauges; bytes summed. */
+export interface LinkGauges {
+  bots: number
+  jitterMs: number
+  lossIn: number
+  lossOut: number
+  bytesInPerSec: number
+  bytesOutPerSec: number
+}
+
+export type FromChild =
+  | { type: 'ready' }
+  | { type: 'sample'; counts: BotCounts; meter: MeterSample; gauges: LinkGauges }
+  | { type: 'done' }
