@@ -3,6 +3,7 @@ import { ConnectError } from './connect-error'
 import { takeServerIceServers } from './connect-ice'
 import type { OpenedTransport } from './connect-transport'
 import { watchGathering } from './connect-watch'
+import { addCandidatesOnceAnswered } from './early-candidates'
 import { RtcPipe } from './rtc-pipe'
 
 /** Same negotiated stream id as the server's (see server/transport/geckos-internals.ts). */
@@ -10,7 +11,7 @@ const RELIABLE_CHANNEL_ID = 100
 
 interface GeckosClientInternals {
   peerConnection?: { localPeerConnection: RTCPeerConnection; id?: string }
-  connectionsManager: { dataChannel: RTCDataChannel }
+  connectionsManager: { dataChannel: RTCDataChannel; remotePeerConnection?: { candidates?: unknown } }
 }
 
 export interface WebRtcOptions {
@@ -47,6 +48,9 @@ export async function openWebRtc(o: WebRtcOptions, started: (channel: ClientChan
     await new Promise<void>((resolve, reject) => {
       takeServerIceServers(channel, o.iceServers, (servers, pc) => {
         serverIce(servers)
+        // Relay-only: the server's host candidates are of no use, and connecting before gathering ends
+        // would hide a TURN server that gave us nothing (turn-failed).
+        if (!relayOnly) addCandidatesOnceAnswered(pc, (channel as unknown as GeckosClientInternals).connectionsManager.remotePeerConnection?.candidates)
         watchGathering(pc, ({ types }) => {
           if (relayOnly && !types.has('relay')) reject(new ConnectError('turn-failed', 'relay-only, and no TURN server gave us a relay address: check the TURN URL and credentials'))
         })

@@ -15,6 +15,7 @@ import { RELIABLE_CHANNEL_ID, RELIABLE_CHANNEL_LABEL, type GeckosConnectionsMana
 import { Group, sendToMany } from './group'
 import { HARDENED_HTTP_OPTIONS, HttpFrontDoor, type AppHandler } from './http-front-door'
 import { connectUserData, geckosWithIce, type ConnectUserData, type IceConfigOptions } from './ice-config'
+import { createPeerOffer } from './peer-offer'
 import { ServerConnection } from './server-connection'
 import { ServerSessions } from './server-sessions'
 import { publicId, setupId } from './setup-ids'
@@ -212,12 +213,12 @@ export class GameServer<S extends Schema> {
    * message parser and announce the connection on a process-wide emitter shared by every geckos
    * server in the process.
    */
-  private async createPeer(ticket: ConnectTicket): Promise<{ id: string; localDescription: unknown; userData: ConnectUserData } | undefined> {
+  private async createPeer(ticket: ConnectTicket): Promise<{ id: string; localDescription: unknown; candidates: unknown[]; userData: ConnectUserData } | undefined> {
     const manager = this.manager
-    const result = await manager.createConnection(undefined, undefined, undefined)
-    const id = result.connection?.id
-    const peer = id ? manager.getConnection(id) : undefined
-    if (result.status !== 200 || !id || !peer) return undefined
+    const offer = await createPeerOffer(manager)
+    if (!offer) return undefined
+    const peer = offer.connection
+    const id = peer.id
     ticket.id = id
     const closePeer = peer.close.bind(peer)
     peer.close = (state) => {
@@ -225,11 +226,7 @@ export class GameServer<S extends Schema> {
       ticket.release()
       return closePeer(state)
     }
-    const localDescription = result.connection?.localDescription
-    if (!localDescription) {
-      await peer.close().catch(() => undefined)
-      return undefined
-    }
+    const localDescription = offer.localDescription
     const dc = peer.peerConnection.createDataChannel(RELIABLE_CHANNEL_LABEL, { negotiated: true, id: RELIABLE_CHANNEL_ID })
     this.setups.set(id, { ticket, reliable: new DataChannelPipe(dc) })
     const channel = peer.channel as unknown as GeckosServerChannel
@@ -250,7 +247,7 @@ export class GameServer<S extends Schema> {
       if (setup.conn) setup.conn.close('handshake-timeout', 'no hello in time')
       else manager.getConnection(id)?.close('closed').catch(() => undefined)
     }, this.options.handshakeTimeoutMs ?? 10_000).unref()
-    return { id, localDescription, userData: connectUserData(this.options) }
+    return { id, localDescription, candidates: offer.candidates, userData: connectUserData(this.options) }
   }
 
   private accept(channel: GeckosServerChannel): void {

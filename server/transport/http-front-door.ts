@@ -8,7 +8,7 @@ import { BodyError, readBody } from './read-body'
 /** What the front door needs from the game server to set up peer connections. */
 export interface ConnectBackend {
   /** Allocates a peer connection paid for by `ticket` and returns its offer; undefined if that failed. */
-  create(ticket: ConnectTicket): Promise<{ id: string; localDescription: unknown; userData: object } | undefined>
+  create(ticket: ConnectTicket): Promise<{ id: string; localDescription: unknown; candidates?: unknown[]; userData: object } | undefined>
   /** A peer connection still in setup, by its secret setup id; finished or unknown ids give undefined. */
   inSetup(id: string): GeckosConnection | undefined
   /** Whether a peer connection with this setup id still exists (for reclaiming lost tickets). */
@@ -118,7 +118,7 @@ export class HttpFrontDoor {
     if (!offer) return send(res, 500, 'could not create a peer connection')
     guard.stats.passed++
     // `userData` (TURN credentials minted for this player, or {}): @geckos.io/client refuses a reply without it.
-    send(res, 200, JSON.stringify({ userData: offer.userData, id: offer.id, localDescription: offer.localDescription }), { 'Content-Type': 'application/json' })
+    send(res, 200, JSON.stringify({ userData: offer.userData, id: offer.id, localDescription: offer.localDescription, candidates: offer.candidates ?? [] }), { 'Content-Type': 'application/json' })
   }
 
   /** The body within the limits, or undefined once the refusal has been sent. */
