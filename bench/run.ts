@@ -10,6 +10,8 @@ import { measureClientBundle } from './bundle'
 import { benchJson } from './json'
 import { runLossBench } from './loss'
 import { runClusterBench } from './cluster'
+import { formatCapacity, runCapacityBench } from './capacity'
+import { reportPlayersPerCore, runCapacityCli } from './capacity-only'
 import { runNetcodeBench } from './netcode'
 import type { RttKey } from './rtt'
 import { runSnapshot } from './snapshot'
@@ -90,6 +92,7 @@ async function measureConnect(): Promise<BenchResults['connect']> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--capacity')) return runCapacityCli(process.argv.slice(2))
   const jsonFile = jsonPath(process.argv.slice(2))
   const started = performance.now()
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ')
@@ -113,6 +116,8 @@ async function main(): Promise<void> {
   const bundle = { clientBytes, clientGzipBytes }
   stage('cluster (direct chat on one node vs across two nodes on Redis)')
   const cluster = await runClusterBench({ log: (line) => log(`  ${line}`) })
+  stage('capacity (N bots against one server: ours vs the raw geckos floor)')
+  const capacity = await runCapacityBench({ log: (line) => log(`  ${line}`) })
   stage('done')
 
   const results: BenchResults = { rtt, snapshot, reliable, connect, loss }
@@ -128,8 +133,11 @@ async function main(): Promise<void> {
   log(`Bundle: netplay-toolkit/client ${clientBytes.toLocaleString('en-US')} B minified, ${clientGzipBytes.toLocaleString('en-US')} B gzipped`)
   log('Cluster')
   for (const [key, value] of Object.entries(cluster)) log(`  ${key.padEnd(44)} ${String(value)}`)
+  log('Capacity')
+  log(formatCapacity(capacity))
+  reportPlayersPerCore(capacity)
   if (jsonFile) {
-    writeFileSync(jsonFile, JSON.stringify({ ...benchJson({ ...results, netcode, bundle }), cluster: nestCluster(cluster) }, null, 2) + '\n')
+    writeFileSync(jsonFile, JSON.stringify({ ...benchJson({ ...results, netcode, bundle }), cluster: nestCluster(cluster), capacity }, null, 2) + '\n')
     log(`\nwrote ${jsonFile}`)
   }
 }

@@ -1,0 +1,96 @@
+/**
+ * Capacity: N bots against one server process, ours (8-player rooms, and one large room with
+ * interest) and the raw geckos floor broadcasting the same bytes per client at 30 Hz, in one run.
+ * The server runs alone in its child; the bots in two other children (they share the cores).
+ */
+import type { CapacityBotStats, CapacityBotsRequest } from './capacity-bots-child'
+import type { CapacityKind, CapacityServerMeasured, CapacityServerRequest } from './capacity-server-child'
+import { BenchChild } from './netcode-ipc'
+
+export const CAPACITY_COUNTS = [25, 50, 100, 200] as const
+const BOT_PROCS = 2
+const SETTLE_MS = 2000
+const MEASURE_MS = 10_000
+
+export interface CapacityRow {
+  cpuUsPerClientTick: number
+  tickHz: number
+  rssMbPerConn: number
+  updateAgeP99Ms: number
+  failed: number
+  bytesPerClientTick: number
+  connectPerSec: number
+}
+export type CapacityResults = Record<'ours' | 'oursLarge' | 'geckos', Record<string, CapacityRow>>
+
+async function measureOne(kind: CapacityKind, n: number, bytes: number | undefined, log: (line: string) => void): Promise<CapacityRow> {
+  const server = await BenchChild.start<CapacityServerRequest>('./capacity-server-child.ts', { kind, bytes })
+  const bots: BenchChild<CapacityBotsRequest>[] = []
+  try {
+    const port = await server.request<number>({ cmd: 'port' })
+    // RSS with no one connected: what connections add is measured against it.
+    const idle = await server.request<CapacityServerMeasured>({ cmd: 'measure', ms: 200 })
+    const botKind = kind === 'geckos' ? 'geckos' : 'ours'
+    for (let i = 0; i < BOT_PROCS; i++) bots.push(await BenchChild.start<CapacityBotsRequest>('./capacity-bots-child.ts', { url: `http://127.0.0.1:${port}`, kind: botKind }))
+    const started = performance.now()
+    const grown = await Promise.all(bots.map((b, i) => b.request<{ bots: number; failed: number }>({ cmd: 'grow', total: Math.floor(n / BOT_PROCS) + (i < n % BOT_PROCS ? 1 : 0) })))
+    const connectSecs = (performance.now() - started) / 1000
+    await new Promise((r) => setTimeout(r, SETTLE_MS))
+    await Promise.all(bots.map((b) => b.request({ cmd: 'reset' })))
+    const m = await server.request<CapacityServerMeasured>({ cmd: 'measure', ms: MEASURE_MS })
+    const s = await Promise.all(bots.map((b) => b.request<CapacityBotStats>({ cmd: 'stats' })))
+    const failed = grown.reduce((a, g) => a + g.failed, 0)
+    const connected = grown.reduce((a, g) => a + g.bots, 0)
+    const row: CapacityRow = {
+      cpuUsPerClientTick: Math.round((m.cpuUs / Math.max(1, m.ticks * m.clients)) * 10) / 10,
+      tickHz: m.tickHz,
+      rssMbPerConn: Math.round(((m.rssMb - idle.rssMb) / Math.max(1, m.clients)) * 100) / 100,
+      updateAgeP99Ms: Math.max(...s.map((x) => x.updateAgeP99Ms)),
+      failed,
+      bytesPerClientTick: m.bytesPerClientTick,
+      connectPerSec: Math.round((connected / connectSecs) * 10) / 10,
+    }
+    log(
+      `  ${kind.padEnd(6)} N=${String(n).padStart(3)}: ${m.clients} connected (${failed} failed, ${row.connectPerSec}/s), ${row.cpuUsPerClientTick} us CPU per client-tick, tick ${m.tickHz} Hz, ` +
+        `${row.rssMbPerConn} MB RSS per conn, ${m.bytesPerClientTick} B per client-tick, update age p99 ${row.updateAgeP99Ms} ms, ${s.map((x) => x.messagesPerSecPerBot).join('/')} msg/s per bot`,
+    )
+    return row
+  } finally {
+    for (const b of bots) await b.close()
+    await server.close()
+  }
+}
+
+export async function runCapacityBench(options: { counts?: readonly number[]; log?: (line: string) => void } = {}): Promise<CapacityResults> {
+  const log = options.log ?? console.log
+  const out: CapacityResults = { ours: {}, oursLarge: {}, geckos: {} }
+  for (const n of options.counts ?? CAPACITY_COUNTS) {
+    out.ours[n] = await measureOne('arena', n, undefined, log)
+    out.oursLarge[n] = await measureOne('large', n, undefined, log)
+    // The floor sends what our rooms sent per client and tick.
+    out.geckos[n] = await measureOne('geckos', n, Math.max(16, out.ours[n]!.bytesPerClientTick), log)
+  }
+  return out
+}
+
+/** Players one core holds at 30 Hz, from CPU per client-tick (the server's process, all threads). */
+export function playersPerCore(row: CapacityRow): number {
+  return Math.floor(1_000_000 / 30 / Math.max(0.001, row.cpuUsPerClientTick))
+}
+
+export function formatCapacity(r: CapacityResults): string {
+  const lines = ['N     kind        CPU us/client-tick  tick Hz  RSS MB/conn  B/client-tick  age p99 ms  failed  conn/s  players/core']
+  for (const n of Object.keys(r.ours)) {
+    for (const kind of ['ours', 'oursLarge', 'geckos'] as const) {
+      const x = r[kind][n]
+      if (!x) continue
+      lines.push(
+        `${n.padEnd(5)} ${kind.padEnd(11)} ${String(x.cpuUsPerClientTick).padStart(18)}  ${String(x.tickHz).padStart(7)}  ${String(x.rssMbPerConn).padStart(11)}  ${String(x.bytesPerClientTick).padStart(13)}  ${String(x.updateAgeP99Ms).padStart(10)}  ${String(x.failed).padStart(6)}  ${String(x.connectPerSec).padStart(6)}  ${String(playersPerCore(x)).padStart(12)}`,
+      )
+    }
+    const o = r.ours[n]
+    const g = r.geckos[n]
+    if (o && g) lines.push(`      ratio ours/geckos CPU per client-tick: ${(o.cpuUsPerClientTick / Math.max(0.001, g.cpuUsPerClientTick)).toFixed(2)}x`)
+  }
+  return lines.join('\n')
+}
