@@ -19,12 +19,14 @@ export interface CapacityBotStats {
   updateAgeP99Ms: number
   updateAgeP50Ms: number
   messagesPerSecPerBot: number
+  errors: Record<string, number>
 }
 
 installNodeWebRTC()
 const { url, kind } = JSON.parse(process.argv[2] ?? '{}') as { url: string; kind: 'ours' | 'geckos' }
 const closers: (() => void)[] = []
 let failed = 0
+const errors: Record<string, number> = {}
 let ages: number[] = []
 let messages = 0
 let since = performance.now()
@@ -74,7 +76,11 @@ async function grow(total: number): Promise<{ bots: number; failed: number }> {
   const connectOne = kind === 'ours' ? connectOurs : connectGeckos
   while (closers.length + failed < total) {
     const batch = Math.min(10, total - closers.length - failed)
-    await Promise.all(Array.from({ length: batch }, () => connectOne().catch(() => void failed++)))
+    await Promise.all(Array.from({ length: batch }, () => connectOne().catch((err: unknown) => {
+      failed++
+      const why = (err instanceof Error ? err.message : String(err)).slice(0, 80)
+      errors[why] = (errors[why] ?? 0) + 1
+    })))
   }
   return { bots: closers.length, failed }
 }
@@ -88,6 +94,7 @@ function stats(): CapacityBotStats {
     updateAgeP99Ms: ages.length ? r1(percentile(ages, 99)) : -1,
     updateAgeP50Ms: ages.length ? r1(percentile(ages, 50)) : -1,
     messagesPerSecPerBot: r1(messages / Math.max(1, closers.length) / secs),
+    errors,
   }
 }
 

@@ -41,7 +41,10 @@ interface Target {
 
 async function startOurs(large: boolean): Promise<Target> {
   // The bots share one source address: the per-address connect rate is not what is measured here.
-  const server = new GameServer(benchNetSchema, { connectGuard: { connectRate: { perMinute: 100_000, burst: 1000 }, routeRate: { perSecond: 100_000, burst: 10_000 } } })
+  const server = new GameServer(benchNetSchema, {
+    connectGuard: { connectRate: { perMinute: 100_000, burst: 1000 }, routeRate: { perSecond: 100_000, burst: 10_000 } },
+    connectLimits: { maxHandshakes: 1000, maxHandshakesPerAddress: 1000, maxConnections: 5000, maxConnectionsPerAddress: 5000 },
+  })
   const makeRoom = (world: BenchWorld) => new NetRoom(server, { messages: benchNetMessages, game: world, tickRate: TICK_HZ, interest: large ? { radius: 250 } : undefined })
   const rooms: { room: ReturnType<typeof makeRoom>; world: BenchWorld; members: number }[] = []
   const newRoom = () => {

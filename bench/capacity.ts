@@ -52,8 +52,10 @@ async function measureOne(kind: CapacityKind, n: number, bytes: number | undefin
     }
     log(
       `  ${kind.padEnd(6)} N=${String(n).padStart(3)}: ${m.clients} connected (${failed} failed, ${row.connectPerSec}/s), ${row.cpuUsPerClientTick} us CPU per client-tick, tick ${m.tickHz} Hz, ` +
-        `${row.rssMbPerConn} MB RSS per conn, ${m.bytesPerClientTick} B per client-tick, update age p99 ${row.updateAgeP99Ms} ms, ${s.map((x) => x.messagesPerSecPerBot).join('/')} msg/s per bot`,
+        `${row.rssMbPerConn} MB RSS per conn, ${m.bytesPerClientTick} B per client-tick, update age p50 ${s.map((x) => x.updateAgeP50Ms).join('/')} p99 ${row.updateAgeP99Ms} ms, ${s.map((x) => x.messagesPerSecPerBot).join('/')} msg/s per bot`,
     )
+    const errors = s.flatMap((x) => Object.entries(x.errors))
+    if (errors.length) log(`    failures: ${errors.map(([why, count]) => `${count}x ${why}`).join('; ')}`)
     return row
   } finally {
     for (const b of bots) await b.close()
