@@ -57,9 +57,12 @@ async function measureOne(kind: CapacityKind, n: number, bytes: number | undefin
     const errors = s.flatMap((x) => Object.entries(x.errors))
     if (errors.length) log(`    failures: ${errors.map(([why, count]) => `${count}x ${why}`).join('; ')}`)
     return row
+  } catch (err) {
+    // A child that died (e.g. the machine ran out of something) fails this N, not the whole run.
+    log(`  ${kind} N=${n}: failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`)
+    return { cpuUsPerClientTick: NaN, tickHz: 0, rssMbPerConn: NaN, updateAgeP99Ms: NaN, failed: n, bytesPerClientTick: 0, connectPerSec: 0 }
   } finally {
-    for (const b of bots) await b.close()
-    await server.close()
+    for (const c of [...bots, server]) await c.close().catch(() => undefined)
   }
 }
 
@@ -70,7 +73,7 @@ export async function runCapacityBench(options: { counts?: readonly number[]; lo
     out.ours[n] = await measureOne('arena', n, undefined, log)
     out.oursLarge[n] = await measureOne('large', n, undefined, log)
     // The floor sends what our rooms sent per client and tick.
-    out.geckos[n] = await measureOne('geckos', n, Math.max(16, out.ours[n]!.bytesPerClientTick), log)
+    out.geckos[n] = await measureOne('geckos', n, Math.max(16, out.ours[n]!.bytesPerClientTick || out.oursLarge[n]!.bytesPerClientTick), log)
   }
   return out
 }
