@@ -23,15 +23,21 @@ export interface CapacityRow {
 }
 export type CapacityResults = Record<'ours' | 'oursLarge' | 'geckos', Record<string, CapacityRow>>
 
+/** A child that already died: closing it must not throw an unhandled 'error' from the IPC channel. */
+function quietOnDeath<T extends object>(child: T): T {
+  ;(child as unknown as { child: { on(e: 'error', cb: () => void): void } }).child.on('error', () => undefined)
+  return child
+}
+
 async function measureOne(kind: CapacityKind, n: number, bytes: number | undefined, log: (line: string) => void): Promise<CapacityRow> {
-  const server = await BenchChild.start<CapacityServerRequest>('./capacity-server-child.ts', { kind, bytes })
+  const server = quietOnDeath(await BenchChild.start<CapacityServerRequest>('./capacity-server-child.ts', { kind, bytes }))
   const bots: BenchChild<CapacityBotsRequest>[] = []
   try {
     const port = await server.request<number>({ cmd: 'port' })
     // RSS with no one connected: what connections add is measured against it.
     const idle = await server.request<CapacityServerMeasured>({ cmd: 'measure', ms: 200 })
     const botKind = kind === 'geckos' ? 'geckos' : 'ours'
-    for (let i = 0; i < BOT_PROCS; i++) bots.push(await BenchChild.start<CapacityBotsRequest>('./capacity-bots-child.ts', { url: `http://127.0.0.1:${port}`, kind: botKind }))
+    for (let i = 0; i < BOT_PROCS; i++) bots.push(quietOnDeath(await BenchChild.start<CapacityBotsRequest>('./capacity-bots-child.ts', { url: `http://127.0.0.1:${port}`, kind: botKind })))
     const started = performance.now()
     const grown = await Promise.all(bots.map((b, i) => b.request<{ bots: number; failed: number }>({ cmd: 'grow', total: Math.floor(n / BOT_PROCS) + (i < n % BOT_PROCS ? 1 : 0) })))
     const connectSecs = (performance.now() - started) / 1000

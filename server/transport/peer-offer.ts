@@ -55,7 +55,12 @@ export async function createPeerOffer(manager: GeckosConnectionsManager): Promis
   if (!pc) return undefined
   // As geckos: a peer connection that fails or closes is removed (and its channel told).
   pc.onStateChange((state) => {
-    if (state === 'connected' && connection.channel?.dataChannel) connection.channel.maxMessageSize = +connection.channel.dataChannel.maxMessageSize()
+    // An exception escaping a node-datachannel callback aborts the process.
+    try {
+      if (state === 'connected' && connection.channel?.dataChannel) connection.channel.maxMessageSize = +connection.channel.dataChannel.maxMessageSize()
+    } catch {
+      // the channel closed meanwhile
+    }
     if (state === 'disconnected' || state === 'failed' || state === 'closed') connection.close(state).catch(() => undefined)
   })
   const ready = new Promise<void>((resolve) => {
