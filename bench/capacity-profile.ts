@@ -1,10 +1,12 @@
 /**
  * `npx tsx bench/capacity-profile.ts [N] [kind]`: the capacity server under `node --cpu-prof` with N
  * bots (default 100, arena rooms) for 10 s; prints the top functions by self time. The profile is
- * left in .cpu-prof/ (open it in Chrome DevTools or speedscope for the flame graph).
+ * left in $TMPDIR/netplay-cpu-prof/ (open it in Chrome DevTools or speedscope for the flame graph).
  */
 import { fork } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CapacityBotsRequest } from './capacity-bots-child'
 import type { CapacityKind } from './capacity-server-child'
@@ -12,7 +14,7 @@ import { BenchChild, type FromChild } from './netcode-ipc'
 
 const n = Number(process.argv[2] ?? 100)
 const kind = (process.argv[3] ?? 'arena') as CapacityKind
-const dir = '.cpu-prof'
+const dir = join(tmpdir(), 'netplay-cpu-prof')
 const child = fork(fileURLToPath(new URL('./capacity-server-child.ts', import.meta.url)), [JSON.stringify({ kind })], {
   execArgv: ['--import', 'tsx', '--cpu-prof', `--cpu-prof-dir=${dir}`],
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -36,7 +38,11 @@ child.send({ cmd: 'exit' })
 await new Promise((r) => child.once('exit', r))
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
-const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => `${dir}/${f}`).sort().pop()!
+// tsx's module loader thread writes a profile too: the server's main thread is the largest one.
+const file = readdirSync(dir)
+  .filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${child.pid}.`))
+  .map((f) => `${dir}/${f}`)
+  .sort((a, b) => statSync(b).size - statSync(a).size)[0]!
 const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] }
 const selfUs = new Map<number, number>()
 profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
