@@ -103,7 +103,7 @@ async function start(): Promise<void> {
     },
   })
   adopt(client)
-  media = new MediaController(client, lobby)
+  media = new MediaController(client, lobby, new URLSearchParams(location.search).get('media') === 'relay')
   files = new FilePanel(client, lobby)
   const filePanel = files
   lobby.events.on('joined', (self, resumed) => {
