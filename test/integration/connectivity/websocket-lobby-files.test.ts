@@ -5,6 +5,7 @@
  * FileRelay; the SHA-256 matches and neither connection ever used WebRTC.
  */
 import { createHash } from 'node:crypto'
+import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FileClient } from '../../../client/files/file-client'
 import type { ReceivedFile } from '../../../client/files/types'
@@ -45,8 +46,8 @@ describe('lobby, chat and files over the WebSocket fallback', () => {
     await server?.close()
   })
 
-  async function player(name: string): Promise<{ game: GameClient<App>; lobby: LobbyClient<App>; files: FileClient<App>; chat: ChatMessage[] }> {
-    const game = await connectClient(schema, url, { transport: 'websocket', authorization: `Bearer ${TOKEN}` })
+  async function player(name: string, via = url): Promise<{ game: GameClient<App>; lobby: LobbyClient<App>; files: FileClient<App>; chat: ChatMessage[] }> {
+    const game = await connectClient(schema, via, { transport: 'websocket', authorization: `Bearer ${TOKEN}` })
     games.push(game)
     const lobby = new LobbyClient(game, { storage: null })
     lobbies.push(lobby)
@@ -97,4 +98,73 @@ describe('lobby, chat and files over the WebSocket fallback', () => {
     // Still on the fallback throughout.
     for (const p of [ann, ben]) expect(p.game.stats().transport).toBe('websocket')
   }, 90_000)
+
+  it('a cut socket suspends the session and the player resumes on a new socket, lobby seat and room kept', async () => {
+    const proxy = await tcpProxy(Number(new URL(url).port))
+    try {
+      const [cat, dan] = await Promise.all([player('Cat', proxy.url), player('Dan', proxy.url)])
+      const room = await cat.lobby.createRoom({ name: 'Cut', capacity: 4 })
+      await dan.lobby.joinRoom(room.id)
+      const catId = cat.lobby.self!.id
+      const resumed: string[] = []
+      for (const p of [cat, dan]) p.game.events.on('resumed', () => resumed.push(p.lobby.self!.name))
+      // The network cuts both TCP connections (the server sees its sockets close, as after a reset).
+      proxy.cut()
+      await waitFor(() => resumed.length === 2, 20_000, 'both sessions resumed over new sockets')
+      expect(cat.lobby.self!.id).toBe(catId)
+      expect(cat.lobby.room?.id).toBe(room.id)
+      for (const p of [cat, dan]) expect(p.game.stats().transport).toBe('websocket')
+      await cat.lobby.say('after the cut')
+      await waitFor(() => dan.chat.some((m) => m.text === 'after the cut'), 10_000, 'chat after the resume')
+      // The resumed sockets stay up (a handed-over connection must not close the socket it gave away).
+      await new Promise((r) => setTimeout(r, 500))
+      await dan.lobby.say('still here')
+      await waitFor(() => cat.chat.some((m) => m.text === 'still here'), 10_000, 'chat half a second later')
+      // One resume each: no second cut of the new sockets.
+      expect(resumed.sort()).toEqual(['Cat', 'Dan'])
+      console.log(JSON.stringify({ case: 'websocket-resume', proxiedConnections: proxy.accepted }))
+    } finally {
+      proxy.close()
+    }
+  }, 60_000)
 })
+
+/** A TCP forwarder to 127.0.0.1:`port` whose `cut()` destroys every connection through it, like a network reset. */
+async function tcpProxy(port: number): Promise<{ url: string; accepted: number; cut(): void; close(): void }> {
+  const pairs = new Set<[net.Socket, net.Socket]>()
+  const state = { accepted: 0 }
+  const server = net.createServer((inbound) => {
+    state.accepted++
+    const outbound = net.connect(port, '127.0.0.1')
+    const pair: [net.Socket, net.Socket] = [inbound, outbound]
+    pairs.add(pair)
+    inbound.pipe(outbound).pipe(inbound)
+    const drop = () => {
+      pairs.delete(pair)
+      inbound.destroy()
+      outbound.destroy()
+    }
+    inbound.on('error', drop).on('close', drop)
+    outbound.on('error', drop).on('close', drop)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address() as net.AddressInfo
+  const cut = () => {
+    for (const [a, b] of pairs) {
+      a.resetAndDestroy()
+      b.resetAndDestroy()
+    }
+    pairs.clear()
+  }
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    get accepted() {
+      return state.accepted
+    },
+    cut,
+    close() {
+      cut()
+      server.close()
+    },
+  }
+}
