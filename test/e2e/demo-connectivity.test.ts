@@ -1,8 +1,12 @@
 /**
+ * The demo's connectivity features in a real browser, against a real coturn.
+ *
  * Media through a real coturn: the demo server mints TURN REST credentials (`turn` option), the page
  * opened with `?media=relay` builds its media mesh with `iceTransportPolicy: 'relay'` (Chromium
  * enforces it), and two players in a room see each other's camera. Proven two ways: each page's
  * selected candidate pair is relay on both ends, and coturn logged new allocations.
+ *
+ * The doctor on request: the header's "Check connection" button lists what would be used and why.
  */
 import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
@@ -66,7 +70,7 @@ async function signIn(page: Page, url: string, name: string): Promise<void> {
   await page.waitForSelector('#lobby', { timeout: 15_000 })
 }
 
-describe.skipIf(!available.ok || !turnAvailable.ok)('demo media relayed through a real coturn', () => {
+describe.skipIf(!available.ok || !turnAvailable.ok)('demo connectivity in a real browser with a real coturn', () => {
   let browser: Browser
   let turn: TurnServer
   let demo: Awaited<ReturnType<typeof startDemoServer>>
@@ -76,7 +80,7 @@ describe.skipIf(!available.ok || !turnAvailable.ok)('demo media relayed through 
   beforeAll(async () => {
     await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn', build: { outDir: staticRoot, emptyOutDir: true } })
     turn = await startTurn({ secret: SECRET })
-    demo = await startDemoServer({ port: 0, host: '127.0.0.1', staticRoot, turn: { urls: [turn.url], secret: SECRET } })
+    demo = await startDemoServer({ port: 0, host: '127.0.0.1', staticRoot, turn: { urls: [turn.url], secret: SECRET }, bindAddress: '127.0.0.1' })
     browser = await launchBrowser()
   }, 90_000)
   afterAll(async () => {
@@ -128,4 +132,29 @@ describe.skipIf(!available.ok || !turnAvailable.ok)('demo media relayed through 
     expect(errors).toEqual([])
     for (const p of pages) await p.close()
   }, 120_000)
+
+  it('"Check connection" runs the doctor and shows its report in the page', async () => {
+    const page = await browser.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    await page.goto(demo.url)
+    await page.waitForSelector('#signin')
+    await page.click('#check-connection')
+    const summary = await page.waitForSelector('#doctor li.summary', { timeout: 30_000 })
+    const text = (await summary.textContent()) ?? ''
+    console.log(JSON.stringify({ case: 'demo-doctor', report: await page.textContent('#doctor') }))
+    // Open loopback: UDP works, so WebRTC is what connecting would use; the minted TURN credentials work too.
+    expect(text).toContain('Would use: webrtc')
+    expect(await summary.getAttribute('data-transport')).toBe('webrtc')
+    expect(text).toContain('UDP: reaches the server')
+    expect(text).toContain('TURN: works')
+    expect(text).toContain('WebSocket: works')
+    expect(await page.$$('#doctor li[data-code]')).toHaveLength(0)
+    // Asked again, the report is replaced, not stacked.
+    await page.click('#check-connection')
+    await page.waitForSelector('#doctor li.summary', { timeout: 30_000 })
+    expect(await page.$$('#doctor')).toHaveLength(1)
+    expect(errors).toEqual([])
+    await page.close()
+  }, 90_000)
 })
