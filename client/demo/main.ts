@@ -1,7 +1,8 @@
 import 'pixi.js/unsafe-eval' // Pixi without eval, so the CSP can forbid it
 import { demoSchema } from '../../shared/demo/demo-schema'
-import { ConnectError, diagnoseConnectivity, GameClient, LobbyClient, LobbyError } from 'netplay-toolkit/client'
+import { ConnectError, GameClient, LobbyClient, LobbyError } from 'netplay-toolkit/client'
 import { ChatPanel } from './overlay/chat-panel'
+import { showDoctorReport } from './overlay/doctor-report'
 import { GameView } from './game/game-view'
 import { FilePanel } from './overlay/file-panel'
 import { MediaController } from './overlay/media-controller'
@@ -9,13 +10,19 @@ import { NetHud } from './overlay/net-hud'
 import { LobbyScreen } from './screens/lobby-screen'
 import { RoomScreen } from './screens/room-screen'
 import { signInScreen } from './screens/sign-in-screen'
-import { el, toast } from './ui/dom'
+import { button, el, toast } from './ui/dom'
 
 const serverUrl = (import.meta.env.VITE_GAME_SERVER as string | undefined) ?? location.origin
 const app = document.getElementById('app')!
 const status = el('p', { id: 'status', class: 'status', text: 'connecting…' })
 const main = el('main', { id: 'screen' })
-app.replaceChildren(el('header', { class: 'top' }, [el('h1', { text: 'netplay arena' }), status]), main)
+// The connectivity doctor on request (it also runs by itself when connecting fails).
+const checkConnection = button('Check connection', () => {
+  checkConnection.disabled = true
+  void showDoctorReport(status, nodeUrl).finally(() => (checkConnection.disabled = false))
+}, 'small')
+checkConnection.id = 'check-connection'
+app.replaceChildren(el('header', { class: 'top' }, [el('h1', { text: 'netplay arena' }), status, checkConnection]), main)
 
 const explain = (err: unknown): string => {
   if (err instanceof ConnectError) {
@@ -36,15 +43,6 @@ async function connect(url = nodeUrl): Promise<GameClient<typeof demoSchema>> {
   return client
 }
 
-/** Connecting failed: the connectivity doctor says why, in sentences a player can act on. */
-async function runDoctor(into: HTMLElement): Promise<void> {
-  const report = el('ul', { class: 'doctor', id: 'doctor' }, [el('li', { text: 'Checking your connection…' })])
-  into.after(report)
-  const result = await diagnoseConnectivity(serverUrl, { schema: demoSchema, timeoutMs: 4000 })
-  const lines = result.problems.map((p) => el('li', { text: p.message, 'data-code': p.code }))
-  report.replaceChildren(el('li', { text: `Would use: ${result.transport} · candidates: ${result.candidates.join(', ') || 'none'}` }), ...lines)
-}
-
 async function start(): Promise<void> {
   let client: GameClient<typeof demoSchema>
   try {
@@ -52,7 +50,7 @@ async function start(): Promise<void> {
   } catch (err) {
     status.textContent = explain(err)
     status.classList.add('error')
-    if (!(err instanceof ConnectError) || err.reason === 'unreachable' || err.reason === 'timeout' || err.reason === 'turn-failed') void runDoctor(status)
+    if (!(err instanceof ConnectError) || err.reason === 'unreachable' || err.reason === 'timeout' || err.reason === 'turn-failed') void showDoctorReport(status, serverUrl)
     return
   }
   status.textContent = 'connected'
@@ -103,7 +101,7 @@ async function start(): Promise<void> {
     },
   })
   adopt(client)
-  media = new MediaController(client, lobby)
+  media = new MediaController(client, lobby, new URLSearchParams(location.search).get('media') === 'relay')
   files = new FilePanel(client, lobby)
   const filePanel = files
   lobby.events.on('joined', (self, resumed) => {

@@ -1,11 +1,20 @@
 import http from 'node:http'
 import { demoSchema } from '../../shared/demo/demo-schema'
-import { FileRelay, GameServer, HARDENED_HTTP_OPTIONS, LobbyServer, serveStatic, SignalRelay } from 'netplay-toolkit/server'
+import { FileRelay, GameServer, HARDENED_HTTP_OPTIONS, LobbyServer, serveStatic, SignalRelay, type GameServerOptions } from 'netplay-toolkit/server'
 import { arenaLobbyOptions, runArenas } from './arena-rooms'
 import { clusterConnectOrigins, joinCluster, type ClusterOptions } from './cluster-node'
 
 /** The demo: static client, game server and lobby on one HTTP port. */
-export async function startDemoServer(options: { port: number; host?: string; staticRoot?: string; cluster?: ClusterOptions }): Promise<{
+export async function startDemoServer(options: {
+  port: number
+  host?: string
+  staticRoot?: string
+  cluster?: ClusterOptions
+  /** A TURN server (coturn `use-auth-secret`): every player gets fresh credentials for it; the media mesh uses them too. */
+  turn?: GameServerOptions['turn']
+  /** The address WebRTC gathers its candidates on (default: every interface but loopback); tests with a loopback TURN server use 127.0.0.1. */
+  bindAddress?: string
+}): Promise<{
   url: string
   /** For monitoring (the soak reads its connection maps). */
   game: GameServer<typeof demoSchema>
@@ -19,7 +28,7 @@ export async function startDemoServer(options: { port: number; host?: string; st
   const allowedOrigins = (origin: string) => /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(origin) || origin === process.env.DEMO_ORIGIN
   const connectGuard = { allowedOrigins, maxBodyBytes: 16 * 1024, connectRate: { perMinute: 60, burst: 20 } }
   // The WebSocket fallback (players whose network blocks UDP) with the same origin rule.
-  const game = new GameServer(demoSchema, { link: { timeoutMs: 8000 }, connectGuard, websocket: { allowedOrigins, connectRate: { perMinute: 60, burst: 20 } } })
+  const game = new GameServer(demoSchema, { link: { timeoutMs: 8000 }, connectGuard, websocket: { allowedOrigins, connectRate: { perMinute: 60, burst: 20 } }, turn: options.turn, bindAddress: options.bindAddress })
   // The game server owns the HTTP server's routing; the static client is its app handler.
   game.attach(httpServer, options.staticRoot ? serveStatic(options.staticRoot, { connectOrigins }) : undefined)
   // Scale-out: with a cluster (REDIS_URL), the lobby spans every node on that Redis.

@@ -8,7 +8,10 @@ const staticRoot = fileURLToPath(new URL('../../dist-demo', import.meta.url))
 const redisUrl = process.env.REDIS_URL
 const nodeOrigins = process.env.CLUSTER_ORIGINS?.split(/[\s,]+/).filter(Boolean)
 const cluster = redisUrl ? { redisUrl, publicUrl: process.env.PUBLIC_URL, nodeId: process.env.NODE_ID, nodeOrigins } : undefined
-const { url, close } = await startDemoServer({ port, staticRoot, host: process.env.HOST, cluster })
+// TURN (docs/connectivity.md): TURN_URLS (comma separated) and TURN_SECRET (coturn's static-auth-secret).
+const turnUrls = process.env.TURN_URLS?.split(/[\s,]+/).filter(Boolean)
+const turn = turnUrls?.length && process.env.TURN_SECRET ? { urls: turnUrls, secret: process.env.TURN_SECRET } : undefined
+const { url, close } = await startDemoServer({ port, staticRoot, host: process.env.HOST, cluster, turn })
 console.log(`Demo running: open ${url} in two browser tabs${cluster ? ` (cluster node on ${redisUrl})` : ''}`)
 // A clean stop leaves the cluster at once (a killed process is noticed by its missing heartbeat).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void close().finally(() => process.exit(0)))

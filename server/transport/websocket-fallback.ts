@@ -22,10 +22,18 @@ export interface WebSocketFallbackStats {
 }
 
 /** What the game server does with an accepted socket: run the usual handshake on its two pipes. */
-export type AdoptPipes = (id: string, pipes: { unreliable: DataPipe; reliable: DataPipe }) => {
+export type AdoptPipes = (id: string, pipes: { unreliable: DataPipe; reliable: DataPipe }) => AdoptedConnection
+
+/** The part of a ServerConnection the fallback needs. */
+export interface AdoptedConnection {
   readonly ready: boolean
   readonly events: { on(event: 'close', cb: () => void): unknown }
-  close(reason: 'closed', detail: string, notifyPeer: boolean): void
+  /** The socket (or WebRTC setup) id whose pipes it uses now: a resume moves the session onto new ones. */
+  readonly channelId: string
+  /** Set when this connection resumed a session: the session's connection took over our socket. */
+  readonly handedOver: AdoptedConnection | undefined
+  /** The transport under it died: suspend the session for a resume, or end the connection. */
+  connectionLost(reason: 'closed', detail: string): void
 }
 
 /**
@@ -76,10 +84,19 @@ export function attachWebSocketFallback(server: http.Server, adopt: AdoptPipes, 
       stats.open--
       sockets.delete(ws)
       pipes.close()
-      conn.close('closed', 'WebSocket closed', false)
+      // A cut (reset, timeout) suspends the session so the client can resume on a new socket. After a
+      // resume our socket belongs to the session's connection; an old socket the session left is no news.
+      const owner = conn.handedOver ?? conn
+      if (owner.channelId === id) owner.connectionLost('closed', 'WebSocket closed')
     })
-    // Let the goodbye leave before the socket goes.
-    conn.events.on('close', () => setTimeout(() => ws.close(1000), 100).unref())
+    // Let the goodbye leave before the socket goes: when whichever connection uses it now ends.
+    const closeWith = (c: AdoptedConnection) =>
+      c.events.on('close', () => {
+        if (c.handedOver) closeWith(c.handedOver) // a resume: the session's connection now rides this socket
+        else if (c.channelId === id) setTimeout(() => ws.close(1000), 100).unref()
+        else ws.terminate() // the session moved on to another socket
+      })
+    closeWith(conn)
     const timer = setTimeout(() => {
       if (!conn.ready) ws.terminate()
     }, options.handshakeTimeoutMs ?? 10_000)

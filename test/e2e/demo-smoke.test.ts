@@ -186,5 +186,5 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
     await eel!.waitForSelector('.toast.error:has-text("room-full")', { timeout: 5000 })
     await eel!.screenshot({ path: `${outDir}/room-full.png` })
     for (const p of [cat!, dog!, eel!]) await p.close()
-  })
+  }, 90_000)
 })

@@ -20,6 +20,8 @@ export class MediaController {
     /** Replaced on rebind; its iceServers() carry the TURN credentials the server minted for us. */
     private client: GameClient<DemoSchema>,
     private readonly lobby: LobbyClient,
+    /** Media only through TURN relays (the page's `?media=relay`), which hides the players' addresses from each other. */
+    private readonly relayOnly = false,
   ) {
     const mic = button('Mute', () => this.toggle('audio', mic, 'Mute', 'Unmute'), 'small')
     const cam = button('Camera off', () => this.toggle('video', cam, 'Camera off', 'Camera on'), 'small')
@@ -91,7 +93,7 @@ export class MediaController {
   private ensureMesh(): Promise<void> {
     if (this.starting) return this.starting
     const self = this.lobby.self!
-    const mesh = new Mesh({ selfId: self.id, signals: this.signals, iceServers: () => this.client.iceServers(), acceptUnknownPeers: true, video: { width: 320, height: 240, frameRate: 15 } })
+    const mesh = new Mesh({ selfId: self.id, signals: this.signals, iceServers: () => this.client.iceServers(), relayOnly: this.relayOnly, acceptUnknownPeers: true, video: { width: 320, height: 240, frameRate: 15 } })
     this.mesh = mesh
     mesh.events.on('stream', (id, stream) => this.tile(id, this.lobby.peers.get(id)?.name ?? id, stream, false))
     mesh.events.on('removed', (id) => {
