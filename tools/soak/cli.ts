@@ -11,6 +11,7 @@ import { parseSoakArgs, USAGE, type SoakOptions } from './args'
 import { check, checksText, leastSquaresSlope, type Check } from './checks'
 import { Churn } from './churn'
 import { SoakServer } from './server-handle'
+import type { ServerProbe } from './server-child'
 import type { ServerSample } from './server-stats'
 
 const ROOM_SIZE = 4
@@ -25,6 +26,7 @@ interface QuietPoint {
   liveBots: number
   server: Maps | undefined
   settledMs: number | null
+  probe: ServerProbe | undefined
 }
 
 async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<string, unknown> }> {
@@ -55,7 +57,8 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
   const baseline = await server.waitFor(empty, SETTLE_MS)
   if (baseline) await sleep(2000)
   const baseFds = server.latest()?.fds ?? Number.NaN
-  say(`t=${since().toFixed(0)}s baseline: ${baseFds} fds, rss ${server.latest()?.rssMb} MB`)
+  const baseProbe = await server.probe('baseline')
+  say(`t=${since().toFixed(0)}s baseline: ${baseFds} fds, rss ${server.latest()?.rssMb} MB | ${probeLine(baseProbe)}`)
 
   // Churn, with quiet points spread evenly over it: about one per 90 s, at least one. Slope and lag
   // are taken over the churn.
@@ -74,9 +77,11 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
       const start = performance.now()
       const settled = await server.waitFor((s) => matches(s, fleet.liveCounts().playing), SETTLE_MS)
       const live = fleet.liveCounts().playing
-      const point = { atS: Math.round(since()), liveBots: live, server: pickMaps(settled ?? server.latest()), settledMs: settled ? Math.round(performance.now() - start) : null }
+      const settledMs = settled ? Math.round(performance.now() - start) : null
+      const probe = await server.probe(`quiet-${quiet.length + 1}`)
+      const point = { atS: Math.round(since()), liveBots: live, server: pickMaps(settled ?? server.latest()), settledMs, probe }
       quiet.push(point)
-      say(`t=${since().toFixed(0)}s quiet point: ${live} bots, server ${JSON.stringify(point.server)}${settled ? ` after ${point.settledMs} ms` : ' — NOT SETTLED'}`)
+      say(`t=${since().toFixed(0)}s quiet point: ${live} bots, server ${JSON.stringify(point.server)}${settled ? ` after ${settledMs} ms` : ' — NOT SETTLED'} | ${probeLine(probe)}`)
     } else {
       const did = await churn.step()
       if (!o.quiet && since() - lastLine >= 5) {
@@ -97,7 +102,8 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
   await churn.stopAll()
   const end = await server.waitFor(empty, SETTLE_MS + 15_000)
   const fdsEnd = (await server.waitFor((s) => s.fds <= baseFds, 15_000))?.fds ?? server.latest()?.fds ?? Number.NaN
-  say(`t=${since().toFixed(0)}s all bots gone: ${serverLine(server.latest())}`)
+  const endProbe = await server.probe('end')
+  say(`t=${since().toFixed(0)}s all bots gone: ${serverLine(server.latest())} | ${probeLine(endProbe)}`)
 
   const after = server.between(t0 + warmupEndS * 1000, t0 + churnEndS * 1000)
   const slope = leastSquaresSlope(after.map((s) => ({ x: s.at / 60_000, y: s.rssMb }))) // MB per minute
@@ -119,7 +125,8 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
     ok,
     checks,
     bots: { ...churn.tally, failed, errors: botErrors },
-    baseline: { fds: baseFds, rssMb: baseline?.rssMb ?? null },
+    baseline: { fds: baseFds, rssMb: baseline?.rssMb ?? null, probe: baseProbe },
+    endProbe,
     end: pickMaps(server.latest()),
     fdsEnd,
     rss: { warmupEndS, slopeMbPerMin: Math.round(slope * 1000) / 1000, maxMb: Math.max(...server.samples.map((s) => s.rssMb)), lastMb: server.latest()?.rssMb },
@@ -144,6 +151,11 @@ async function waitPlaying(churn: Churn, timeoutMs: number): Promise<void> {
 
 function pickMaps(s: ServerSample | undefined): Maps | undefined {
   return s && { connections: s.connections, peerConnections: s.peerConnections, lobbyPeers: s.lobbyPeers, rooms: s.rooms }
+}
+
+function probeLine(p: ServerProbe | undefined): string {
+  if (!p) return 'probe: no answer'
+  return `after GC: rss ${p.rssMb} MB heap ${p.heapUsedMb} MB external ${p.externalMb} MB | threads ${p.threads} | guard addresses ${p.guardAddresses}`
 }
 
 function serverLine(s: ServerSample | undefined): string {
