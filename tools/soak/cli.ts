@@ -15,8 +15,11 @@ import type { ServerProbe } from './server-child'
 import type { ServerSample } from './server-stats'
 
 const ROOM_SIZE = 4
-/** A killed bot's connection ends on the link timeout (8 s), its lobby peer after the grace (15 s). */
-const SETTLE_MS = 45_000
+/**
+ * A killed bot's peer connection ends on the link timeout (8 s); its GameServer connection then waits
+ * out the transport session's resume grace (60 s by default) and its lobby peer the lobby's (15 s).
+ */
+const SETTLE_MS = 90_000
 const WARMUP_HOLD_MS = 40_000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
