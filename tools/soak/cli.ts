@@ -17,9 +17,12 @@ import type { ServerSample } from './server-stats'
 const ROOM_SIZE = 4
 /**
  * A killed bot's peer connection ends on the link timeout (8 s); its GameServer connection then waits
- * out the transport session's resume grace (60 s by default) and its lobby peer the lobby's (15 s).
+ * out the transport session's resume grace (60 s by default), and its lobby peer the lobby's (15 s):
+ * 83 s, plus margin for a loaded machine.
  */
-const SETTLE_MS = 90_000
+const SETTLE_MS = 120_000
+/** Quiet points may take that long, so they are spaced to leave most of the run to churn. */
+const QUIET_EVERY_S = 180
 const WARMUP_HOLD_MS = 40_000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -63,12 +66,12 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
   const baseProbe = await server.probe('baseline')
   say(`t=${since().toFixed(0)}s baseline: ${baseFds} fds, rss ${server.latest()?.rssMb} MB | ${probeLine(baseProbe)}`)
 
-  // Churn, with quiet points spread evenly over it: about one per 90 s, at least one. Slope and lag
-  // are taken over the churn.
+  // Churn, with quiet points spread evenly over it: about one per QUIET_EVERY_S, at least one. Slope
+  // and lag are taken over the churn.
   const churnStartS = since()
   const warmupEndS = churnStartS
   server.send({ cmd: 'resetLag' })
-  const quietCount = Math.max(1, Math.floor(totalS / 90))
+  const quietCount = Math.max(1, Math.floor(totalS / QUIET_EVERY_S))
   const quietAt = Array.from({ length: quietCount }, (_, k) => churnStartS + ((k + 1) * (totalS - churnStartS)) / (quietCount + 1))
   const quiet: QuietPoint[] = []
   let lastLine = 0
