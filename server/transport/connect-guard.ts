@@ -38,23 +38,38 @@ export interface ConnectGuardStats {
   overCap: number
 }
 
-/** Per-address token buckets, the oldest forgotten beyond `max` addresses so memory stays bounded. */
-class AddressBuckets {
+/**
+ * Per-address token buckets. A bucket that has refilled to its burst says nothing a new one would not,
+ * so full buckets are dropped every `sweepEvery` new addresses: the map holds only addresses active in
+ * the last refill time (burst / rate), not every address ever seen. Beyond `max` the oldest goes.
+ */
+export class AddressBuckets {
   private buckets = new Map<string, TokenBucket>()
+  private added = 0
   constructor(
     private readonly perSecond: number,
     private readonly burst: number,
     private readonly max = 10_000,
+    private readonly sweepEvery = 256,
   ) {}
 
-  take(address: string): boolean {
-    const now = performance.now()
+  /** Addresses currently tracked. */
+  get size(): number {
+    return this.buckets.size
+  }
+
+  take(address: string, now = performance.now()): boolean {
     let bucket = this.buckets.get(address)
     if (!bucket) {
+      if (++this.added % this.sweepEvery === 0) this.dropFull(now)
       if (this.buckets.size >= this.max) this.buckets.delete(this.buckets.keys().next().value!)
       this.buckets.set(address, (bucket = new TokenBucket(this.perSecond, this.burst, now)))
     }
     return bucket.take(1, now)
+  }
+
+  private dropFull(now: number): void {
+    for (const [address, bucket] of this.buckets) if (bucket.isFull(now)) this.buckets.delete(address)
   }
 }
 
@@ -101,6 +116,11 @@ export class ConnectGuard {
 
   takeRoute(address: string): boolean {
     return this.routes.take(address)
+  }
+
+  /** Addresses held by the rate limiters (bounded: see AddressBuckets). */
+  get trackedAddresses(): { creates: number; routes: number } {
+    return { creates: this.creates.size, routes: this.routes.size }
   }
 
   /** CORS headers for an allowed origin (echoed, never `*` once an allowlist is set). */

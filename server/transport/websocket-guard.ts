@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto'
 import type http from 'node:http'
-import { TokenBucket } from '../../shared/transport/token-bucket'
+import { AddressBuckets } from './connect-guard'
 
 /** Checks for the WebSocket fallback's upgrade request: the same stance as the signalling guard. */
 export interface WebSocketGuardOptions {
@@ -25,17 +25,14 @@ export function createWebSocketGuard(options: WebSocketGuardOptions): (req: http
   const rate = options.connectRate ?? { perMinute: 30, burst: 10 }
   const allowed = options.allowedOrigins
   const originOk = typeof allowed === 'function' ? allowed : allowed ? (o: string) => allowed.includes(o) : () => true
-  const buckets = new Map<string, TokenBucket>()
+  const buckets = new AddressBuckets(rate.perMinute / 60, rate.burst)
   return async (req, open) => {
     const origin = req.headers.origin
     if (origin !== undefined && !originOk(origin)) return { ok: false, status: 403, why: 'origin' }
     // No Origin: a non-browser client (which could send any Origin anyway); passes, as in the signalling guard.
     if (open >= maxConnections) return { ok: false, status: 503, why: 'full' }
     const ip = req.socket.remoteAddress ?? '?'
-    let bucket = buckets.get(ip)
-    if (!bucket) buckets.set(ip, (bucket = new TokenBucket(rate.perMinute / 60, rate.burst, performance.now())))
-    if (buckets.size > 10_000) buckets.clear()
-    if (!bucket.take(1, performance.now())) return { ok: false, status: 429, why: 'rate' }
+    if (!buckets.take(ip)) return { ok: false, status: 429, why: 'rate' }
     const authorization = authorizationOf(req)
     if (options.token !== undefined && !(authorization !== undefined && (same(authorization, `Bearer ${options.token}`) || same(authorization, options.token)))) return { ok: false, status: 401, why: 'token' }
     if (options.authorize && !(await options.authorize(authorization, req))) return { ok: false, status: 401, why: 'authorize' }

@@ -19,4 +19,9 @@ export class TokenBucket {
     this.tokens -= amount
     return true
   }
+
+  /** Refilled to the burst by `now`: indistinguishable from a new bucket. */
+  isFull(now: number): boolean {
+    return this.tokens + ((now - this.last) / 1000) * this.rate >= this.burst
+  }
 }

@@ -11,11 +11,18 @@ import { parseSoakArgs, USAGE, type SoakOptions } from './args'
 import { check, checksText, leastSquaresSlope, type Check } from './checks'
 import { Churn } from './churn'
 import { SoakServer } from './server-handle'
+import type { ServerProbe } from './server-child'
 import type { ServerSample } from './server-stats'
 
 const ROOM_SIZE = 4
-/** A killed bot's connection ends on the link timeout (8 s), its lobby peer after the grace (15 s). */
-const SETTLE_MS = 45_000
+/**
+ * A killed bot's peer connection ends on the link timeout (8 s); its GameServer connection then waits
+ * out the transport session's resume grace (60 s by default), and its lobby peer the lobby's (15 s):
+ * 83 s, plus margin for a loaded machine.
+ */
+const SETTLE_MS = 120_000
+/** Quiet points may take that long, so they are spaced to leave most of the run to churn. */
+const QUIET_EVERY_S = 180
 const WARMUP_HOLD_MS = 40_000
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -25,6 +32,7 @@ interface QuietPoint {
   liveBots: number
   server: Maps | undefined
   settledMs: number | null
+  probe: ServerProbe | undefined
 }
 
 async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<string, unknown> }> {
@@ -55,14 +63,15 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
   const baseline = await server.waitFor(empty, SETTLE_MS)
   if (baseline) await sleep(2000)
   const baseFds = server.latest()?.fds ?? Number.NaN
-  say(`t=${since().toFixed(0)}s baseline: ${baseFds} fds, rss ${server.latest()?.rssMb} MB`)
+  const baseProbe = await server.probe('baseline')
+  say(`t=${since().toFixed(0)}s baseline: ${baseFds} fds, rss ${server.latest()?.rssMb} MB | ${probeLine(baseProbe)}`)
 
-  // Churn, with quiet points spread evenly over it: about one per 90 s, at least one. Slope and lag
-  // are taken over the churn.
+  // Churn, with quiet points spread evenly over it: about one per QUIET_EVERY_S, at least one. Slope
+  // and lag are taken over the churn.
   const churnStartS = since()
   const warmupEndS = churnStartS
   server.send({ cmd: 'resetLag' })
-  const quietCount = Math.max(1, Math.floor(totalS / 90))
+  const quietCount = Math.max(1, Math.floor(totalS / QUIET_EVERY_S))
   const quietAt = Array.from({ length: quietCount }, (_, k) => churnStartS + ((k + 1) * (totalS - churnStartS)) / (quietCount + 1))
   const quiet: QuietPoint[] = []
   let lastLine = 0
@@ -74,9 +83,11 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
       const start = performance.now()
       const settled = await server.waitFor((s) => matches(s, fleet.liveCounts().playing), SETTLE_MS)
       const live = fleet.liveCounts().playing
-      const point = { atS: Math.round(since()), liveBots: live, server: pickMaps(settled ?? server.latest()), settledMs: settled ? Math.round(performance.now() - start) : null }
+      const settledMs = settled ? Math.round(performance.now() - start) : null
+      const probe = await server.probe(`quiet-${quiet.length + 1}`)
+      const point = { atS: Math.round(since()), liveBots: live, server: pickMaps(settled ?? server.latest()), settledMs, probe }
       quiet.push(point)
-      say(`t=${since().toFixed(0)}s quiet point: ${live} bots, server ${JSON.stringify(point.server)}${settled ? ` after ${point.settledMs} ms` : ' — NOT SETTLED'}`)
+      say(`t=${since().toFixed(0)}s quiet point: ${live} bots, server ${JSON.stringify(point.server)}${settled ? ` after ${settledMs} ms` : ' — NOT SETTLED'} | ${probeLine(probe)}`)
     } else {
       const did = await churn.step()
       if (!o.quiet && since() - lastLine >= 5) {
@@ -97,7 +108,8 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
   await churn.stopAll()
   const end = await server.waitFor(empty, SETTLE_MS + 15_000)
   const fdsEnd = (await server.waitFor((s) => s.fds <= baseFds, 15_000))?.fds ?? server.latest()?.fds ?? Number.NaN
-  say(`t=${since().toFixed(0)}s all bots gone: ${serverLine(server.latest())}`)
+  const endProbe = await server.probe('end')
+  say(`t=${since().toFixed(0)}s all bots gone: ${serverLine(server.latest())} | ${probeLine(endProbe)}`)
 
   const after = server.between(t0 + warmupEndS * 1000, t0 + churnEndS * 1000)
   const slope = leastSquaresSlope(after.map((s) => ({ x: s.at / 60_000, y: s.rssMb }))) // MB per minute
@@ -119,7 +131,8 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
     ok,
     checks,
     bots: { ...churn.tally, failed, errors: botErrors },
-    baseline: { fds: baseFds, rssMb: baseline?.rssMb ?? null },
+    baseline: { fds: baseFds, rssMb: baseline?.rssMb ?? null, probe: baseProbe },
+    endProbe,
     end: pickMaps(server.latest()),
     fdsEnd,
     rss: { warmupEndS, slopeMbPerMin: Math.round(slope * 1000) / 1000, maxMb: Math.max(...server.samples.map((s) => s.rssMb)), lastMb: server.latest()?.rssMb },
@@ -144,6 +157,11 @@ async function waitPlaying(churn: Churn, timeoutMs: number): Promise<void> {
 
 function pickMaps(s: ServerSample | undefined): Maps | undefined {
   return s && { connections: s.connections, peerConnections: s.peerConnections, lobbyPeers: s.lobbyPeers, rooms: s.rooms }
+}
+
+function probeLine(p: ServerProbe | undefined): string {
+  if (!p) return 'probe: no answer'
+  return `after GC: rss ${p.rssMb} MB heap ${p.heapUsedMb} MB external ${p.externalMb} MB | threads ${p.threads} | guard addresses ${p.guardAddresses}`
 }
 
 function serverLine(s: ServerSample | undefined): string {

@@ -1,7 +1,7 @@
 /** The soak's side of server-child.ts: forks it, keeps its samples, asks for lag figures. */
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { FromServer, ToServer } from './server-child'
+import type { FromServer, ServerProbe, ToServer } from './server-child'
 import type { ServerSample } from './server-stats'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
@@ -12,6 +12,7 @@ export class SoakServer {
   readonly arrivals: number[] = []
   readonly errors: string[] = []
   private lagReply: ((m: Extract<FromServer, { type: 'lag' }>) => void) | undefined
+  private probeReply: ((p: ServerProbe) => void) | undefined
   private readonly exited: Promise<void>
 
   private constructor(
@@ -27,6 +28,7 @@ export class SoakServer {
       }
       else if (m.type === 'error') this.errors.push(m.message)
       else if (m.type === 'lag') this.lagReply?.(m)
+      else if (m.type === 'probe') this.probeReply?.(m.probe)
     })
     proc.on('exit', (code, signal) => {
       if (!this.closing) this.errors.push(`server process exited (${code ?? signal})`)
@@ -37,7 +39,8 @@ export class SoakServer {
   static async start(): Promise<SoakServer> {
     const proc = fork(fileURLToPath(new URL('./server-child.ts', import.meta.url)), [], {
       cwd: repoRoot,
-      execArgv: ['--import', 'tsx'],
+      // --expose-gc: probes measure memory after a full GC, so JS garbage is not mistaken for a leak.
+      execArgv: ['--import', 'tsx', '--expose-gc'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
     const ready = await new Promise<Extract<FromServer, { type: 'ready' }>>((resolve, reject) => {
@@ -82,6 +85,14 @@ export class SoakServer {
     const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000))
     const m = await Promise.race([reply, timeout])
     return m ? { p99Ms: m.p99Ms, maxMs: m.maxMs, meanMs: m.meanMs } : { p99Ms: Number.NaN, maxMs: Number.NaN, meanMs: Number.NaN }
+  }
+
+  /** Forced GC, then memory and threads (and a heap snapshot with SOAK_HEAP_SNAPSHOTS=dir). */
+  async probe(label: string): Promise<ServerProbe | undefined> {
+    const reply = new Promise<ServerProbe>((resolve) => (this.probeReply = resolve))
+    this.send({ cmd: 'probe', label })
+    const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 60_000))
+    return Promise.race([reply, timeout])
   }
 
   async close(): Promise<void> {
