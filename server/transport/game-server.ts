@@ -4,54 +4,26 @@ import type { AddressInfo } from 'node:net'
 import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
 import type { ClientMessage, Payload, Schema, ServerMessage } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
-import { DEFAULT_SERVER_SEND_BUDGET, SendBudget, type LinkError, type LinkOptions } from '../../shared/transport/index'
+import { DEFAULT_SERVER_SEND_BUDGET, SendBudget, type LinkError } from '../../shared/transport/index'
 import type { DataPipe } from '../../shared/transport/pipe'
 import type { TransportInfo } from '../../shared/stats/net-stats'
-import { DEFAULT_SESSION, type SessionOptions } from '../../shared/transport/session'
-import { ConnectGuard, type ConnectGuardOptions, type ConnectGuardStats } from './connect-guard'
-import { ConnectLimits, type ConnectLimitsOptions, type ConnectTicket } from './connect-limits'
+import { DEFAULT_SESSION } from '../../shared/transport/session'
+import { ConnectGuard, type ConnectGuardStats } from './connect-guard'
+import { ConnectLimits, type ConnectTicket } from './connect-limits'
 import { DataChannelPipe } from './datachannel-pipe'
 import { RELIABLE_CHANNEL_ID, RELIABLE_CHANNEL_LABEL, type GeckosConnectionsManager, type GeckosServerChannel } from './geckos-internals'
 import { Group, sendToMany } from './group'
 import { HARDENED_HTTP_OPTIONS, HttpFrontDoor, type AppHandler } from './http-front-door'
-import { connectUserData, geckosWithIce, type ConnectUserData, type IceConfigOptions } from './ice-config'
+import { connectUserData, geckosWithIce, type ConnectUserData } from './ice-config'
 import { createPeerOffer } from './peer-offer'
 import { ServerConnection } from './server-connection'
 import { ServerSessions } from './server-sessions'
+import { releaseOnClose } from './peer-release'
 import { publicId, setupId } from './setup-ids'
-import { attachWebSocketFallback, type WebSocketFallbackOptions } from './websocket-fallback'
+import { attachWebSocketFallback } from './websocket-fallback'
+import type { GameServerOptions } from './game-server-options'
 
-/** ICE: `iceServers` (TURN credentials honoured), `iceTransportPolicy`, `turn` (REST credentials minted per connection); see ice-config.ts. */
-export interface GameServerOptions extends IceConfigOptions {
-  /** Bind WebRTC to one local address (needed inside a network namespace that only has `lo`). */
-  bindAddress?: string
-  portRange?: { min: number; max: number }
-  /** Options for every connection's link (timeouts, rate limit, buffers...). */
-  link?: Partial<LinkOptions>
-  /** Bytes queued for slow peers across all connections; over it the largest backlogs are dropped. Default 64 MiB. */
-  sendBudgetBytes?: number
-  /** A peer connection that has not finished WebRTC setup and our hello after this long is closed. */
-  handshakeTimeoutMs?: number
-  /**
-   * Checks on every connection-setup request (origin allowlist, token, body limit, rates); see
-   * server/transport/connect-guard.ts. Without it: any origin, no token, default limits.
-   */
-  connectGuard?: ConnectGuardOptions
-  /** Caps on peer connections per address and per server; see server/transport/connect-limits.ts. */
-  connectLimits?: Partial<ConnectLimitsOptions>
-  /**
-   * Both channels over one WebSocket on this HTTP port, for players whose network blocks UDP (see
-   * websocket-fallback.ts). Off unless given: `{}` for the default checks, or the same origins and
-   * token as `connectGuard` (upgrades do not pass through the request front door).
-   */
-  websocket?: WebSocketFallbackOptions | false
-  /**
-   * Resumable sessions (docs/transport.md, "Sessions"): a connection whose transport is cut waits
-   * `graceMs` for the client to resume it on a new one, and reliable messages are replayed across.
-   * `false` turns them off (a cut then ends the connection at once).
-   */
-  sessions?: Partial<SessionOptions> | false
-}
+export type { GameServerOptions } from './game-server-options'
 
 /** A peer connection between its offer and the acceptance of its hello, by secret setup id. */
 interface Setup<S extends Schema> {
@@ -220,22 +192,11 @@ export class GameServer<S extends Schema> {
     const peer = offer.connection
     const id = peer.id
     ticket.id = id
-    const closePeer = peer.close.bind(peer)
     let reliable: DataChannelPipe | undefined
-    peer.close = async (state) => {
+    releaseOnClose(peer, () => reliable, () => {
       this.setups.delete(id)
       ticket.release()
-      // A data channel never closed from JS keeps its native callbacks (global handles) forever, and
-      // through them its pipe's whole connection: ~27 KB per session in the soak. geckos closes its
-      // channel only while open and never ours, so both are closed here, whatever their state.
-      const unreliable = (peer.channel as GeckosServerChannel | undefined)?.dataChannel
-      reliable?.close()
-      try {
-        await closePeer(state)
-      } finally {
-        closeQuietly(unreliable)
-      }
-    }
+    })
     const localDescription = offer.localDescription
     const dc = peer.peerConnection.createDataChannel(RELIABLE_CHANNEL_LABEL, { negotiated: true, id: RELIABLE_CHANNEL_ID })
     reliable = new DataChannelPipe(dc)
@@ -334,10 +295,3 @@ export class GameServer<S extends Schema> {
 }
 
 /** Closes a node-datachannel channel in any state: releases the callbacks it holds. */
-function closeQuietly(dc: { close(): void } | null | undefined): void {
-  try {
-    dc?.close()
-  } catch {
-    // already gone
-  }
-}
