@@ -1,9 +1,9 @@
 /** A small hand-written SVG line chart: server CPU per client-tick against N, one line per kind. */
 import type { CapacityResults } from './capacity'
 
-const W = 640
+const W = 800
 const H = 360
-const PAD = { left: 60, right: 140, top: 30, bottom: 45 }
+const PAD = { left: 60, right: 200, top: 30, bottom: 45 }
 const COLORS: Record<keyof CapacityResults, string> = { ours: '#d6336c', oursLarge: '#f59f00', geckos: '#1c7ed6' }
 const LABELS: Record<keyof CapacityResults, string> = { ours: 'ours, 8-player rooms', oursLarge: 'ours, one room + interest', geckos: 'raw geckos floor' }
 
