@@ -12,6 +12,8 @@ import { runLossBench } from './loss'
 import { runClusterBench } from './cluster'
 import { formatCapacity, runCapacityBench } from './capacity'
 import { reportPlayersPerCore, runCapacityCli } from './capacity-only'
+import { formatClusterCapacity, runClusterCapacityBench } from './capacity-cluster'
+import { runClusterCli } from './cluster-only'
 import { runNetcodeBench } from './netcode'
 import type { RttKey } from './rtt'
 import { runSnapshot } from './snapshot'
@@ -93,6 +95,7 @@ async function measureConnect(): Promise<BenchResults['connect']> {
 
 async function main(): Promise<void> {
   if (process.argv.includes('--capacity')) return runCapacityCli(process.argv.slice(2))
+  if (process.argv.includes('--cluster')) return runClusterCli(process.argv.slice(2))
   const jsonFile = jsonPath(process.argv.slice(2))
   const started = performance.now()
   const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ')
@@ -118,6 +121,8 @@ async function main(): Promise<void> {
   const cluster = await runClusterBench({ log: (line) => log(`  ${line}`) })
   stage('capacity (N bots against one server: ours vs the raw geckos floor)')
   const capacity = await runCapacityBench({ log: (line) => log(`  ${line}`) })
+  stage('cluster capacity (the bots harness against 1 node vs 2 nodes on Redis)')
+  const clusterCapacity = await runClusterCapacityBench({ log: (line) => log(`  ${line}`) })
   stage('done')
 
   const results: BenchResults = { rtt, snapshot, reliable, connect, loss }
@@ -136,8 +141,10 @@ async function main(): Promise<void> {
   log('Capacity')
   log(formatCapacity(capacity))
   reportPlayersPerCore(capacity)
+  log('Cluster capacity (capacity.cluster.nodes1|nodes2)')
+  log('skipped' in clusterCapacity ? `  skipped: ${clusterCapacity.skipped}` : formatClusterCapacity(clusterCapacity))
   if (jsonFile) {
-    writeFileSync(jsonFile, JSON.stringify({ ...benchJson({ ...results, netcode, bundle }), cluster: nestCluster(cluster), capacity }, null, 2) + '\n')
+    writeFileSync(jsonFile, JSON.stringify({ ...benchJson({ ...results, netcode, bundle }), cluster: nestCluster(cluster), capacity: { ...capacity, cluster: clusterCapacity } }, null, 2) + '\n')
     log(`\nwrote ${jsonFile}`)
   }
 }

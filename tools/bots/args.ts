@@ -2,7 +2,10 @@
 import { isLoopbackUrl } from './source-address'
 
 export interface BotsOptions {
+  /** As given: one origin, or several separated by commas (the nodes of a cluster). */
   url: string
+  /** The origins; the bots of room k play on `urls[k % urls.length]`, so a room's bots share a node. */
+  urls: string[]
   /** Bots in all. */
   n: number
   /** Child processes the bots are spread over. */
@@ -27,11 +30,11 @@ export interface BotsOptions {
   quiet: boolean
 }
 
-export const USAGE = `usage: npm run bots -- --url URL --n 200 [--procs 3] [--room NAME] [--room-size 8] [--duration 60]
+export const USAGE = `usage: npm run bots -- --url URL[,URL...] --n 200 [--procs 3] [--room NAME] [--room-size 8] [--duration 60]
                       [--chat RATE] [--files] [--ramp PER_SEC] [--connect-timeout S] [--one-address] [--json FILE] [--quiet]`
 
 export function parseArgs(argv: readonly string[]): BotsOptions {
-  const o: BotsOptions = { url: '', n: 10, procs: 1, room: 'bots', roomSize: 8, duration: 30, chat: 0, files: false, ramp: 20, connectTimeoutS: 30, ownAddresses: true, json: undefined, quiet: false }
+  const o: BotsOptions = { url: '', urls: [], n: 10, procs: 1, room: 'bots', roomSize: 8, duration: 30, chat: 0, files: false, ramp: 20, connectTimeoutS: 30, ownAddresses: true, json: undefined, quiet: false }
   const num = (name: string, v: string | undefined, min: number, max: number, integer = true): number => {
     const x = Number(v)
     if (v === undefined || !Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x))) throw new Error(`--${name} wants a number in ${min}..${max}, got ${v}`)
@@ -57,9 +60,11 @@ export function parseArgs(argv: readonly string[]): BotsOptions {
       default: throw new Error(`unknown option ${flag}`)
     }
   }
-  if (!/^https?:\/\/[^/]+/.test(o.url)) throw new Error('--url wants the server origin, e.g. http://127.0.0.1:8080')
+  o.urls = o.url.split(',').map((u) => u.trim()).filter(Boolean)
+  if (o.urls.length === 0 || !o.urls.every((u) => /^https?:\/\/[^/]+/.test(u))) throw new Error('--url wants the server origin, e.g. http://127.0.0.1:8080 (or several, comma-separated)')
+  if (o.urls.length > 64) throw new Error('--url takes at most 64 origins')
   if (!/^[\w-]{1,20}$/.test(o.room)) throw new Error('--room wants 1-20 letters, digits, _ or -')
   o.procs = Math.min(o.procs, o.n)
-  o.ownAddresses &&= isLoopbackUrl(o.url)
+  o.ownAddresses &&= o.urls.every(isLoopbackUrl)
   return o
 }

@@ -42,7 +42,8 @@ async function ramp(): Promise<void> {
     next = Math.max(next, performance.now())
     const index = queue.shift()
     if (index === undefined || stopping) break
-    const bot = new Bot({ ...config, index, chatPerSec: config.chatPerSec }, meter)
+    const room = Math.floor(index / config.roomSize)
+    const bot = new Bot({ ...config, url: config.urls[room % config.urls.length]!, index }, meter)
     bots.push(bot)
     void bot.start()
     next += gapMs

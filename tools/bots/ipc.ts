@@ -2,7 +2,8 @@
 import type { MeterSample } from './meter'
 
 export interface ChildConfig {
-  url: string
+  /** Server origins: room k's bots play on `urls[k % urls.length]` (one origin, or a cluster's nodes). */
+  urls: string[]
   room: string
   roomSize: number
   chatPerSec: number

@@ -41,7 +41,7 @@ async function soak(o: SoakOptions): Promise<{ ok: boolean; report: Record<strin
   const botErrors: Record<string, number> = {}
   const t0 = performance.now()
   const since = () => (performance.now() - t0) / 1000
-  const fleet = new BotFleet({ url: server.url, room: 'soak', roomSize: ROOM_SIZE, chatPerSec: 0.5, files: true, connectTimeoutMs: 30_000, ownAddress: true, ramp: 10 }, (sample) => {
+  const fleet = new BotFleet({ urls: [server.url], room: 'soak', roomSize: ROOM_SIZE, chatPerSec: 0.5, files: true, connectTimeoutMs: 30_000, ownAddress: true, ramp: 10 }, (sample) => {
     for (const [k, n] of Object.entries(sample.meter.errors)) botErrors[k] = (botErrors[k] ?? 0) + n
   })
   const churn = new Churn(fleet, { roomSize: ROOM_SIZE, minBots: ROOM_SIZE, maxBots: o.maxBots, maxProcs: Math.ceil(o.maxBots / ROOM_SIZE) })
