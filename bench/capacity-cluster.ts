@@ -33,7 +33,7 @@ export interface ClusterCapacityRow {
   busiestNodeCpuPct: number
   /** Each node, percent of one core. */
   nodeCpuPct: number[]
-  /** All nodes' CPU per playing client per room tick. */
+  /** All nodes' CPU per playing client per room tick (the ticks the bots saw: a late tick is not counted twice). */
   cpuUsPerClientTick: number
   readyP50Ms: number | null
 }
@@ -79,7 +79,7 @@ async function measure(nodeCount: number, n: number, durationS: number, log: (li
       serverCpuPct: pct(total),
       busiestNodeCpuPct: pct(Math.max(0, ...perNode)),
       nodeCpuPct: perNode.map(pct),
-      cpuUsPerClientTick: Math.round((total / Math.max(1, report.connected * ROOM_HZ * seconds)) * 10) / 10,
+      cpuUsPerClientTick: Math.round((total / Math.max(1, report.connected * Math.min(ROOM_HZ, report.snapshotsPerSec) * seconds)) * 10) / 10,
       readyP50Ms: report.readyMs.p50,
     }
     log(
