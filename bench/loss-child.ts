@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
 import { WebSocket, WebSocketServer } from 'ws'
 import type { ServerConnection } from '../server/index'
-import { emit, serveRuns } from '../test/support/netns'
+import { emit, serveRuns } from '../test/support/child-protocol'
 import { connectClient, startServer } from '../test/support/real-net'
 import { testSchema, type TestSchema } from '../test/support/test-schema'
 

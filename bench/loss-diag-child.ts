@@ -11,7 +11,7 @@
 import type { AddressInfo } from 'node:net'
 import nodeDataChannel from 'node-datachannel'
 import { WebSocket, WebSocketServer } from 'ws'
-import { emit, onCommand } from '../test/support/netns'
+import { emit, onCommand } from '../test/support/child-protocol'
 
 const MODE = process.env.DIAG_MODE ?? 'raw'
 const SCTP = process.env.DIAG_SCTP ? (JSON.parse(process.env.DIAG_SCTP) as Record<string, number>) : undefined

@@ -9,7 +9,7 @@ import { NetClient } from '../../client/netcode/index'
 import { readDeltaHeader } from '../../shared/netcode/snapshot-delta'
 import type { LinkSession } from '../../shared/transport/session'
 import { clientGame, messages } from '../integration/netcode/test-game'
-import { emit, serveRuns } from '../support/netns'
+import { emit, serveRuns } from '../support/child-protocol'
 import { blackoutSchema, noteText, type ClientState } from './blackout-game'
 
 installNodeWebRTC({ bindAddress: process.env.NETPLAY_BIND })

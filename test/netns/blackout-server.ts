@@ -8,7 +8,7 @@ import { GameServer, type ServerConnection } from '../../server/index'
 import { LobbyServer } from '../../server/lobby/index'
 import { NetRoom } from '../../server/netcode/index'
 import { TestWorld, messages, type InputFields, type Layout } from '../integration/netcode/test-game'
-import { emit, serveRuns } from '../support/netns'
+import { emit, serveRuns } from '../support/child-protocol'
 import { blackoutSchema, noteText, TICK_RATE, type BlackoutSchema, type ServerState } from './blackout-game'
 
 const bind = process.env.NETPLAY_BIND!

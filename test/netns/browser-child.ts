@@ -6,7 +6,7 @@
  */
 import { chromium, type Page } from 'playwright-core'
 import { CHROMIUM_PATH } from '../support/browser'
-import { emit, serveRuns } from '../support/netns'
+import { emit, serveRuns } from '../support/child-protocol'
 
 const url = process.env.DEMO_URL!
 const browser = await chromium.launch({
