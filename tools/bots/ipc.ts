@@ -1,14 +1,9 @@
 /** Messages between the bots parent (cli / soak) and its bot processes (child.ts), over Node IPC. */
+import type { BotPlan } from './bot'
 import type { MeterSample } from './meter'
 
-export interface ChildConfig {
-  url: string
-  room: string
-  roomSize: number
-  chatPerSec: number
-  files: boolean
-  connectTimeoutMs: number
-  ownAddress: boolean
+/** Every bot's plan but its index (told with `add`), and how fast to start them. */
+export interface ChildConfig extends Omit<BotPlan, 'index'> {
   /** New bots per second in this process. */
   ramp: number
 }
