@@ -7,7 +7,7 @@
 import { createInterface } from 'node:readline'
 import type { GameClient } from '../client/index'
 import { NetClient } from '../client/netcode/index'
-import { connectClient } from '../test/support/real-net'
+import { connectClient, sleep } from '../test/support/real-net'
 import { clientGame, messages, schema, type GameSchema, type InputFields, type Layout } from '../test/integration/netcode/test-game'
 
 export interface HonestConfig {
@@ -37,7 +37,6 @@ export interface HonestResult {
 
 const config = JSON.parse(process.argv[2]!) as HonestConfig
 const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n')
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 interface Player {
   client: GameClient<GameSchema>

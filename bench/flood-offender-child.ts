@@ -9,7 +9,7 @@
  */
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
-import { connectClient } from '../test/support/real-net'
+import { connectClient, sleep } from '../test/support/real-net'
 import { RawClient } from '../test/support/raw-client'
 import { engineSchema } from '../shared/protocol/engine'
 import { decodeMessage } from '../shared/schema/index'
@@ -40,7 +40,6 @@ export interface OffenderConn {
 const config = JSON.parse(process.argv[2]!) as OffenderConfig
 const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n')
 const tick = () => new Promise<void>((r) => setImmediate(r))
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const BYE = engineSchema.byName.get('bye')!.id
 const WELCOME = engineSchema.byName.get('welcome')!.id
 const RATE = 10_000

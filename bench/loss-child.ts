@@ -6,14 +6,13 @@
  * update on arrival, the share delivered, and the staleness of what the receiver holds at each 60 Hz
  * frame (which counts the updates that never arrived). `{ cmd: 'exit' }` ends it.
  */
-import type { AddressInfo } from 'node:net'
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import { WebSocket, WebSocketServer } from 'ws'
 import type { ServerConnection } from '../server/index'
-import { emit, serveRuns } from '../test/support/netns'
+import { emit, serveRuns } from '../test/support/child-protocol'
 import { connectClient, startServer } from '../test/support/real-net'
 import { testSchema, type TestSchema } from '../test/support/test-schema'
+import { openWsPair } from './ws-pair'
 
 export interface AgeStats {
   /** Age on arrival (arrival - sentAt), ms. */
@@ -79,12 +78,7 @@ const accepted = new Promise<ServerConnection<TestSchema>>((r) => server.onConne
 const client = await connectClient(testSchema, url)
 const conn = await accepted
 
-const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false })
-await new Promise<void>((r) => wss.once('listening', () => r()))
-const wsServerSide = new Promise<WebSocket>((r) => wss.once('connection', r))
-const wsClient = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, { perMessageDeflate: false })
-await new Promise<void>((resolve, reject) => (wsClient.once('open', () => resolve()), wsClient.once('error', reject)))
-const wsServer = await wsServerSide
+const { wss, wsClient, wsServer } = await openWsPair()
 emit({ type: 'ready' })
 
 // Scheduling-stall probe (see StallStats): one sleeping thread per core, times in epoch ms.

@@ -8,10 +8,9 @@
  * Streams a 60 Hz ~200 B update server->client over the data channel and over ws, and reports, per
  * update: send time (epoch ms), bufferedAmount at send, arrival time on each transport.
  */
-import type { AddressInfo } from 'node:net'
 import nodeDataChannel from 'node-datachannel'
-import { WebSocket, WebSocketServer } from 'ws'
-import { emit, onCommand } from '../test/support/netns'
+import { emit, onCommand } from '../test/support/child-protocol'
+import { openWsPair } from './ws-pair'
 
 const MODE = process.env.DIAG_MODE ?? 'raw'
 const SCTP = process.env.DIAG_SCTP ? (JSON.parse(process.env.DIAG_SCTP) as Record<string, number>) : undefined
@@ -119,12 +118,7 @@ if (process.env.DIAG_RENICE) {
   console.error(`reniced ${names.join(', ')}`)
 }
 
-const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false })
-await new Promise<void>((r) => wss.once('listening', () => r()))
-const wsServerSide = new Promise<WebSocket>((r) => wss.once('connection', r))
-const wsClient = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, { perMessageDeflate: false })
-await new Promise<void>((resolve, reject) => (wsClient.once('open', () => resolve()), wsClient.once('error', reject)))
-const wsServer = await wsServerSide
+const { wss, wsClient, wsServer } = await openWsPair()
 emit({ type: 'ready', ports, mode: MODE, sctp: SCTP ?? null, reliable: RELIABLE })
 
 let sentAt = new Float64Array(0)

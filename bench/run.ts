@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { IsolatedChild, runIsolated } from './isolated'
 import { measureClientBundle } from './bundle'
+import { measureConnectSideBySide } from './connect'
 import { benchJson } from './json'
 import { runLossBench } from './loss'
 import { runClusterBench } from './cluster'
@@ -17,7 +18,7 @@ import { runClusterCli } from './cluster-only'
 import { runNetcodeBench } from './netcode'
 import type { RttKey } from './rtt'
 import { runSnapshot } from './snapshot'
-import { percentile, percentiles, type BenchResults, type LossResult, type LossRow } from './stats'
+import { percentiles, type BenchResults, type LossResult, type LossRow } from './stats'
 import { formatRatios, formatTable, ratios } from './table'
 
 const log = (line: string) => console.log(line)
@@ -75,22 +76,8 @@ async function measureRtt(): Promise<BenchResults['rtt']> {
 
 /** Raw geckos and ours, each server in its own child, connecting alternately. */
 async function measureConnect(): Promise<BenchResults['connect']> {
-  const times = { geckos: [] as number[], ours: [] as number[] }
-  const children: IsolatedChild[] = []
-  try {
-    const geckos = await IsolatedChild.start({ kind: 'connect', what: 'geckos' }, log)
-    children.push(geckos)
-    const ours = await IsolatedChild.start({ kind: 'connect', what: 'ours' }, log)
-    children.push(ours)
-    for (let i = 0; i < CONNECTIONS; i++) {
-      times.geckos.push(await geckos.request<number>({ cmd: 'run' }))
-      times.ours.push(await ours.request<number>({ cmd: 'run' }))
-    }
-  } finally {
-    for (const c of children) await c.close()
-  }
-  const p50 = (xs: number[]) => Math.round(percentile(xs, 50) * 10) / 10
-  return { geckos: { p50: p50(times.geckos) }, ours: { p50: p50(times.ours) } }
+  const { geckos, ours } = await measureConnectSideBySide(CONNECTIONS, log)
+  return { geckos: { p50: geckos.p50 }, ours: { p50: ours.p50 } }
 }
 
 async function main(): Promise<void> {

@@ -15,11 +15,11 @@ import { fileURLToPath } from 'node:url'
 import { GameClient, installNodeWebRTC } from '../client/node'
 import { GameServer, type ServerConnection } from '../server/index'
 import { testSchema, type TestSchema } from '../test/support/test-schema'
+import { sleep } from './stats'
 
 const BULK_MESSAGES = 20
 const big = new Uint8Array(1024 * 1024).map((_, i) => (i * 31 + 7) & 0xff)
 const wallNow = () => performance.timeOrigin + performance.now()
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 export interface PhaseFigures {
   states: number

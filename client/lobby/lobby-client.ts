@@ -5,7 +5,6 @@ import {
   nameFromEmail,
   normalizeName,
   recordToMeta,
-  type ChatMessage,
   type LobbyPayload,
   type LobbySchema,
   type PeerInfo,
@@ -16,6 +15,7 @@ import type { Schema } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
 import type { DisconnectReason } from '../../shared/transport/index'
 import type { GameClient } from '../transport/game-client'
+import { LobbyFeed } from './lobby-feed'
 import { moveToNode, type Mover, type RoomRedirect } from './redirect'
 import { autoResume, RESUMABLE } from './resume'
 import { PendingRequests } from './requests'
@@ -30,6 +30,7 @@ import type { CreateRoom, JoinAs, LobbyClientEvents, LobbyClientOptions } from '
 export class LobbyClient<S extends Schema = Schema> {
   readonly events = new Emitter<LobbyClientEvents>()
   private readonly state = new LobbyState()
+  private readonly feed = new LobbyFeed(this.state, this.events)
   private readonly pending: PendingRequests
   private readonly storage: NameStorage | undefined
   private readonly session: NameStorage | undefined
@@ -39,8 +40,6 @@ export class LobbyClient<S extends Schema = Schema> {
   private token: string | undefined
   private name: string | undefined
   private graceMs = 0
-  /** Chat ids seen, so history replayed on a resume is not shown twice (bounded). */
-  private seenChat = new Set<number>()
   private stopped = false
   /** Redirects received, by the `roomJoin` they answer (taken at once by `joinRoom`). */
   private redirects = new Map<number, RoomRedirect>()
@@ -225,30 +224,11 @@ export class LobbyClient<S extends Schema = Schema> {
         this.pending.fail(d.rid, err)
         this.events.emit('error', err)
       }),
-      c.on('presenceJoin', ({ peer }) => {
-        this.state.addPeer(peer)
-        this.events.emit('peerJoined', peer)
-      }),
-      c.on('presenceLeave', ({ id, reason }) => {
-        const peer = this.state.removePeer(id)
-        if (peer) this.events.emit('peerLeft', peer, reason)
-      }),
-      c.on('presenceChange', (d) => {
-        const r = this.state.changePeer(d)
-        if (r) this.events.emit('peerChanged', r.peer, r.change)
-      }),
-      c.on('presencePings', ({ pings }) => {
-        for (const peer of this.state.setPings(pings)) this.events.emit('peerChanged', peer, { ping: peer.ping })
-      }),
-      c.on('roomAdded', ({ room }) => this.putRoom(room)),
-      c.on('roomChanged', ({ room }) => this.putRoom(room)),
-      c.on('roomRemoved', ({ id }) => this.state.removeRoom(id) && this.events.emit('roomsChanged', this.state.rooms)),
       c.on('roomRedirect', (d) => {
         this.redirects.set(d.rid, d)
         this.pending.resolve(d.rid, d.roomId)
       }),
-      c.on('roomKicked', ({ roomId, by }) => this.events.emit('kicked', roomId, by)),
-      c.on('chatMessage', (m) => this.chat(m)),
+      ...this.feed.listen(c),
       c.events.on('disconnect', (reason) => this.disconnected(client, reason)),
     ]
   }
@@ -266,22 +246,10 @@ export class LobbyClient<S extends Schema = Schema> {
     this.graceMs = d.graceMs
     this.session?.setItem(SESSION_KEY, JSON.stringify({ token: d.resumeToken }))
     this.state.reset(d.peers, d.rooms)
-    if (!resumed) this.seenChat.clear()
+    if (!resumed) this.feed.forgetChat()
     this.pending.resolve(d.rid)
     this.events.emit('roomsChanged', this.state.rooms)
     this.events.emit('joined', this.self!, resumed)
-  }
-
-  private putRoom(room: LobbyPayload<'roomAdded'>['room']): void {
-    this.state.putRoom(room)
-    this.events.emit('roomsChanged', this.state.rooms)
-  }
-
-  private chat(m: ChatMessage): void {
-    if (this.seenChat.has(m.id)) return
-    this.seenChat.add(m.id)
-    if (this.seenChat.size > 1000) this.seenChat.delete(this.seenChat.values().next().value!)
-    this.events.emit('chat', m)
   }
 
   private disconnected(client: GameClient<LobbySchema>, reason: DisconnectReason): void {

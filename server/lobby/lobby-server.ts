@@ -23,6 +23,7 @@ import type { PeerDirectory } from './directory'
 import { resolveOptions, type LobbyServerOptions, type ResolvedLobbyOptions } from './options'
 import { newPeer, peerInfo, pingOf, type LobbyConnection, type LobbyServerEvents, type Peer } from './peer'
 import { Presence } from './presence'
+import { LobbyReplies, NO_ACK } from './replies'
 import { GraceTimers, ResumeTokens } from './resume'
 import { Rooms } from './rooms'
 
@@ -41,6 +42,7 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
   private readonly presence: Presence
   private readonly rooms: Rooms
   private readonly chat: Chat
+  private readonly replies: LobbyReplies
   private readonly tokens = new ResumeTokens()
   private readonly grace: GraceTimers
   private readonly offs: (() => void)[]
@@ -60,23 +62,24 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
     this.presence = new Presence(this.server, this.options, this.events, this.backplane && ((b) => this.backplane!.mirror(b)))
     this.chat = new Chat(this.server, this.options, this.presence, this.backplane)
     this.rooms = new Rooms(this.server, this.options, this.events, this.presence, this.chat)
+    this.replies = new LobbyReplies(this.presence, this.options, () => this.closed)
     const s = this.server
     this.offs = [
-      s.on('lobbyJoin', (d, conn) => this.respond(conn, d.rid, () => this.join(d, conn))),
-      s.on('lobbyLeave', (d, conn) => this.request(conn, d.rid, false, (peer) => this.remove(peer, 'left'))),
-      s.on('statusSet', (d, conn) => this.request(conn, d.rid, true, (peer) => this.setStatus(peer, d.status))),
-      s.on('roomCreate', (d, conn) => this.request(conn, d.rid, true, (peer) => this.rooms.create(peer, d))),
+      s.on('lobbyJoin', (d, conn) => this.replies.respond(conn, d.rid, () => this.join(d, conn))),
+      s.on('lobbyLeave', (d, conn) => this.replies.request(conn, d.rid, false, (peer) => this.remove(peer, 'left'))),
+      s.on('statusSet', (d, conn) => this.replies.request(conn, d.rid, true, (peer) => this.setStatus(peer, d.status))),
+      s.on('roomCreate', (d, conn) => this.replies.request(conn, d.rid, true, (peer) => this.rooms.create(peer, d))),
       s.on('roomJoin', (d, conn) =>
-        this.backplane?.hostsRoomElsewhere(d.roomId) ? this.redirect(d, conn) : this.request(conn, d.rid, true, (peer) => {
+        this.backplane?.hostsRoomElsewhere(d.roomId) ? this.redirect(d, conn) : this.replies.request(conn, d.rid, true, (peer) => {
           this.rooms.join(peer, d.roomId, d.password)
           return d.roomId
         }),
       ),
       s.on('roomSeat', (d, conn) => this.takeSeat(d, conn)),
-      s.on('roomLeave', (d, conn) => this.request(conn, d.rid, true, (peer) => this.leaveRoom(peer))),
-      s.on('roomKick', (d, conn) => this.request(conn, d.rid, true, (peer) => this.rooms.kick(peer, d.peerId))),
+      s.on('roomLeave', (d, conn) => this.replies.request(conn, d.rid, true, (peer) => this.leaveRoom(peer))),
+      s.on('roomKick', (d, conn) => this.replies.request(conn, d.rid, true, (peer) => this.rooms.kick(peer, d.peerId))),
       // Chat has its own, tighter budget (spent inside Chat.send).
-      s.on('chatSend', (d, conn) => this.request(conn, d.rid, false, (peer) => this.chat.send(peer, d.to, d.text))),
+      s.on('chatSend', (d, conn) => this.replies.request(conn, d.rid, false, (peer) => this.chat.send(peer, d.to, d.text))),
       // A server shutting down ends every connection: that must not start grace periods.
       s.events.on('close', () => this.close()),
     ]
@@ -175,19 +178,19 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
       conn.send('lobbyWelcome', this.welcome(peer, d.rid, !!adopted))
       if (adopted) this.events.emit('peerResumed', peerInfo(peer))
     }
-    this.respondLater(conn, d.rid, run().finally(() => this.joining.delete(conn.id)))
+    this.replies.respondLater(conn, d.rid, run().finally(() => this.joining.delete(conn.id)))
   }
 
   /** A room on another node: check capacity and password there, answer with a seat to take on that node. */
   private redirect(d: LobbyPayload<'roomJoin'>, conn: LobbyConnection): void {
-    this.request(conn, d.rid, true, (peer) => {
-      this.respondLater(conn, d.rid, this.backplane!.redirect(peer.id, d.roomId, d.password).then((r) => conn.send('roomRedirect', { rid: d.rid, roomId: d.roomId, ...r })))
+    this.replies.request(conn, d.rid, true, (peer) => {
+      this.replies.respondLater(conn, d.rid, this.backplane!.redirect(peer.id, d.roomId, d.password).then((r) => conn.send('roomRedirect', { rid: d.rid, roomId: d.roomId, ...r })))
       return NO_ACK
     })
   }
 
   private takeSeat(d: LobbyPayload<'roomSeat'>, conn: LobbyConnection): void {
-    this.request(conn, d.rid, true, (peer) => {
+    this.replies.request(conn, d.rid, true, (peer) => {
       const seated = async () => {
         const roomId = await this.backplane?.takeSeat(d.seat, peer.id)
         if (roomId === undefined) throw new LobbyError('unknown-room', 'no such seat (used, expired, or not yours)')
@@ -195,7 +198,7 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
         this.rooms.join(peer, roomId, undefined, true)
         conn.send('lobbyAck', { rid: d.rid, roomId })
       }
-      this.respondLater(conn, d.rid, seated())
+      this.replies.respondLater(conn, d.rid, seated())
       return NO_ACK
     })
   }
@@ -277,39 +280,4 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
     this.presence.remove(peer, reason)
     this.backplane?.peerGone(peer.id)
   }
-
-  /** Runs a request from a joined peer and acknowledges it (with a room id when there is one). */
-  private request(conn: LobbyConnection, rid: number, limited: boolean, run: (peer: Peer) => string | void): void {
-    this.respond(conn, rid, () => {
-      const peer = this.presence.byConnection(conn.id)
-      if (!peer) throw new LobbyError('not-joined', 'join the lobby first')
-      if (limited && !peer.requestBucket.take(1, this.options.clock.now())) throw new LobbyError('rate-limited', 'too many requests')
-      const roomId = run(peer)
-      if (roomId !== NO_ACK) conn.send('lobbyAck', { rid, roomId: roomId || undefined })
-    })
-  }
-
-  /** `respond` for work that finishes later (a backplane round trip): the promise sends its own reply. */
-  private respondLater(conn: LobbyConnection, rid: number, work: Promise<unknown>): void {
-    work.catch((err: unknown) => {
-      if (this.closed || conn.closed) return
-      if (err instanceof LobbyError) return conn.send('lobbyError', { rid, code: err.code, message: err.detail.slice(0, 200) })
-      console.warn('lobby: backplane request failed', err)
-      conn.send('lobbyError', { rid, code: 'disconnected', message: 'the cluster is unreachable; try again' })
-    })
-  }
-
-  /** A refusal goes back as `lobbyError` with the request's id; anything else is a bug and propagates (the link reports it). */
-  private respond(conn: LobbyConnection, rid: number, run: () => void): void {
-    if (this.closed) return
-    try {
-      run()
-    } catch (err) {
-      if (!(err instanceof LobbyError)) throw err
-      conn.send('lobbyError', { rid, code: err.code, message: err.detail.slice(0, 200) })
-    }
-  }
 }
-
-/** A request whose reply is sent later (by `respondLater`), not acknowledged at once. */
-const NO_ACK = '\u0000later'

@@ -3,6 +3,8 @@
  * (split into 24-bit chunks, so the 32-bit accumulator never overflows). The reader throws
  * RangeError on truncated or impossible input and never allocates in proportion to what it reads.
  */
+import { readLeb128, writeLeb128 } from './leb128'
+
 const CHUNK = 24
 const TWO_24 = 1 << CHUNK
 const F32 = new DataView(new ArrayBuffer(4))
@@ -72,12 +74,7 @@ export class BitWriter {
 
   /** LEB128, byte-aligned only when nothing is pending (the header). */
   varint(n: number): void {
-    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`varint: ${n} is not a non-negative safe integer`)
-    while (n >= 0x80) {
-      this.bits((n % 0x80) | 0x80, 8)
-      n = Math.floor(n / 0x80)
-    }
-    this.bits(n, 8)
+    writeLeb128(n, this.putByte)
   }
 
   float32(f: number): void {
@@ -90,6 +87,8 @@ export class BitWriter {
     if (this.pending > 0) this.bits(0, 8 - this.pending)
     return this.buf.slice(0, this.len)
   }
+
+  private readonly putByte = (b: number): void => this.bits(b, 8)
 
   private push(b: number): void {
     if (this.len === this.buf.length) {
@@ -149,19 +148,10 @@ export class BitReader {
   }
 
   varint(): number {
-    let n = 0
-    let scale = 1
-    for (let i = 0; i < 8; i++) {
-      const b = this.bits(8)
-      n += (b & 0x7f) * scale
-      if (b < 0x80) {
-        if (!Number.isSafeInteger(n)) throw new RangeError('varint beyond 2^53')
-        return n
-      }
-      scale *= 0x80
-    }
-    throw new RangeError('varint too long')
+    return readLeb128(this.nextByte)
   }
+
+  private readonly nextByte = (): number => this.bits(8)
 
   float32(): number {
     F32.setUint32(0, this.bits(32))

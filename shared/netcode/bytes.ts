@@ -2,6 +2,9 @@
  * Minimal byte writer/reader for the snapshot delta format: LEB128 varints (small numbers, small
  * bytes) and zigzag for signed ones. Integers up to 2^53 (plain arithmetic, no 32-bit bit ops).
  */
+import { unzigzag, zigzag } from './bits'
+import { readLeb128, writeLeb128 } from './leb128'
+
 export class ByteWriter {
   private buf = new Uint8Array(256)
   private len = 0
@@ -20,23 +23,20 @@ export class ByteWriter {
   }
 
   uint(n: number): void {
-    if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`varint: ${n} is not a non-negative safe integer`)
-    while (n >= 0x80) {
-      this.byte((n % 0x80) | 0x80)
-      n = Math.floor(n / 0x80)
-    }
-    this.byte(n)
+    writeLeb128(n, this.putByte)
   }
 
   /** Zigzag: 0, -1, 1, -2, ... become 0, 1, 2, 3, ... so small magnitudes stay one byte. */
   sint(n: number): void {
     if (!Number.isSafeInteger(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER / 2) throw new RangeError(`varint: ${n} out of range`)
-    this.uint(n >= 0 ? n * 2 : -n * 2 - 1)
+    this.uint(zigzag(n))
   }
 
   bytes(): Uint8Array {
     return this.buf.slice(0, this.len)
   }
+
+  private readonly putByte = (b: number): void => this.byte(b)
 }
 
 export class ByteReader {
@@ -56,24 +56,14 @@ export class ByteReader {
   }
 
   uint(): number {
-    let n = 0
-    let scale = 1
-    for (let i = 0; i < 8; i++) {
-      const b = this.byte()
-      n += (b & 0x7f) * scale
-      if (b < 0x80) {
-        if (!Number.isSafeInteger(n)) throw new RangeError('varint beyond 2^53')
-        return n
-      }
-      scale *= 0x80
-    }
-    throw new RangeError('varint too long')
+    return readLeb128(this.nextByte)
   }
 
   sint(): number {
-    const z = this.uint()
-    return z % 2 === 0 ? z / 2 : -(z + 1) / 2
+    return unzigzag(this.uint())
   }
+
+  private readonly nextByte = (): number => this.byte()
 }
 
 /** Bytes `ByteWriter.uint(n)` writes. */

@@ -1,15 +1,15 @@
 import { DISCONNECT_REASONS, engineSchema, type DisconnectReason, type EngineSchema } from '../protocol/engine'
-import { decodeMessage, encodeMessage, FIRST_APP_ID, HEADROOM, type MessageName, type MessageSpec, type Payload, type Schema } from '../schema/index'
+import { encodeMessage, FIRST_APP_ID, HEADROOM, type MessageName, type MessageSpec, type Payload, type Schema } from '../schema/index'
 import type { NetStats } from '../stats/net-stats'
 import { seqNext } from '../stats/sequence'
 import { Emitter } from './emitter'
-import { fragment, Reassembler } from './fragments'
+import { fragment } from './fragments'
 import { LinkConditioner, type LinkConditions } from './link-conditioner'
+import { LinkInbound } from './link-inbound'
 import { LinkMeter } from './link-meter'
 import { defaultLinkOptions, type LinkOptions } from './link-options'
 import type { DataPipe } from './pipe'
-import { PeerGuards } from './peer-guards'
-import { LinkError, type RejectCode } from './reject'
+import type { LinkError } from './reject'
 import { ReliableSender } from './reliable-sender'
 import { SlowConsumerGuard } from './slow-consumer'
 import type { LinkSessionHooks } from './session-hooks'
@@ -25,7 +25,6 @@ export interface LinkEvents {
   pong: [{ sentAt: number; peerTime: number; receivedAt: number }]
 }
 
-type Handler = (data: never) => void
 /**
  * Payload bytes that fit one SCTP packet over DTLS/UDP with a typical 1,280+ MTU. A larger unreliable
  * message is split, and lost whole if any piece is lost: counted so developers can see it.
@@ -57,14 +56,10 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
   /** Set by LinkSession.bind: makes the link resumable. */
   session: LinkSessionHooks | undefined
 
-  private handlers = new Map<string, Set<Handler>>()
-  private engineHandlers = new Map<string, (data: never) => void>()
   private seqOut = 0
   private sender: ReliableSender
-  private reassembler: Reassembler
-  private guards: PeerGuards
+  private inbound: LinkInbound
   private slow: SlowConsumerGuard
-  private lastHeard: number
   private timer: unknown
   private lastStats: number
 
@@ -82,11 +77,10 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     this.incoming = new LinkConditioner(clock, random)
     this.sender = new ReliableSender(pipes.reliable, this.options.reliable, (d) => this.slow.account(d))
     this.slow = new SlowConsumerGuard(this.sender, this.options, clock.now(), (detail) => this.close('slow-consumer', detail))
-    this.guards = new PeerGuards(this.options, clock.now())
-    this.reassembler = this.newReassembler()
-    this.lastHeard = this.lastStats = clock.now()
-    pipes.unreliable.onMessage((f) => this.receive(f, 'unreliable'))
-    pipes.reliable.onMessage((f) => this.receive(f, 'reliable'))
+    this.inbound = new LinkInbound(this)
+    this.lastStats = clock.now()
+    pipes.unreliable.onMessage((f) => this.inbound.receive(f, 'unreliable'))
+    pipes.reliable.onMessage((f) => this.inbound.receive(f, 'reliable'))
     this.onEngine('ping', (d) => {
       this.meter.lossOut = d.lossIn / 10000
       this.sendEngine('pong', { t: d.t, time: this.options.clock.now() })
@@ -102,10 +96,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
 
   /** Listens for one message name; returns a function that removes the listener. */
   on<N extends In>(name: N, handler: (data: Payload<S, N>) => void): () => void {
-    let set = this.handlers.get(name)
-    if (!set) this.handlers.set(name, (set = new Set()))
-    set.add(handler as Handler)
-    return () => set.delete(handler as Handler)
+    return this.inbound.on(name, handler as (data: never) => void)
   }
 
   /**
@@ -162,14 +153,13 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     this.outgoing.clear()
     this.incoming.clear()
     this.events.emit('close', reason, detail)
-    this.handlers.clear()
+    this.inbound.clearHandlers()
   }
 
   /** Session resume: new channels are underneath; what was half sent or half received on the old ones is dropped. */
   restartReliable(): void {
     this.sender.clear()
-    this.reassembler = this.newReassembler()
-    this.lastHeard = this.options.clock.now()
+    this.inbound.restart()
   }
 
   /** Session resume: sends a kept frame again (not numbered again, not conditioned). */
@@ -185,7 +175,7 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
   // ---- engine messages (used by the server and client wrappers) --------------------------------
 
   onEngine<N extends EngineName>(name: N, handler: (data: Payload<EngineSchema, N>) => void): void {
-    this.engineHandlers.set(name, handler as (data: never) => void)
+    this.inbound.onEngine(name, handler as (data: never) => void)
   }
 
   sendEngine<N extends EngineName>(name: N, data: Payload<EngineSchema, N>): void {
@@ -234,74 +224,6 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     }
   }
 
-  private receive(frame: Uint8Array | string, channel: 'reliable' | 'unreliable'): void {
-    if (this.closed) return
-    if (typeof frame === 'string') return this.reject('text-frame', `text frame of ${frame.length} chars on the ${channel} channel`)
-    if (this.incoming.active) {
-      const copy = frame.slice()
-      if (channel === 'unreliable') this.incoming.unreliable(copy, (b) => this.receiveBinary(b, channel))
-      else this.incoming.ordered(copy, (b) => this.receiveBinary(b, channel))
-    } else this.receiveBinary(frame, channel)
-  }
-
-  private receiveBinary(bytes: Uint8Array, channel: 'reliable' | 'unreliable'): void {
-    if (this.closed) return
-    const now = this.options.clock.now()
-    this.lastHeard = now
-    this.meter.bytesIn += bytes.byteLength
-    // Unreliable frames over budget are dropped whole; reliable ones never (see PeerGuards.admit).
-    const admission = this.guards.admit(bytes, channel, now)
-    if (admission === 'rate-limit') return this.close('rate-limit', 'sent far over its message budget')
-    if (admission === 'drop') return this.reject('rate-limited', `over budget (${this.options.rateLimit && this.options.rateLimit.messagesPerSecond} msg/s)`)
-    if (channel === 'unreliable') {
-      if (bytes.byteLength < 3) return this.reject('malformed', `unreliable frame of ${bytes.byteLength} bytes`)
-      if (!this.meter.loss.record(bytes[0]! | (bytes[1]! << 8))) return
-      return this.dispatch(bytes.subarray(2), channel)
-    }
-    const r = this.reassembler.push(bytes)
-    if (r === null) return
-    if (!r.ok) return this.reject(r.reason, 'reliable frame refused while reassembling')
-    if (this.session && r.frame[0]! >= FIRST_APP_ID) this.session.incoming(r.frame.byteLength)
-    this.dispatch(r.frame, channel)
-  }
-
-  private dispatch(frame: Uint8Array, channel: 'reliable' | 'unreliable'): void {
-    const engine = frame[0]! < FIRST_APP_ID
-    if (!engine && !this.ready) return this.reject('handshake', 'application message before the handshake')
-    const decoded = decodeMessage(engine ? engineSchema : this.schema, frame, this.role === 'server' ? 'toServer' : 'toClient')
-    if (!decoded.ok) return this.reject(decoded.error.code, decoded.error.message, decoded.error)
-    const { spec, data } = decoded
-    if (spec.channel !== channel) return this.reject('wrong-channel', `${spec.name} is declared ${spec.channel}`)
-    this.meter.traffic(spec, frame.byteLength, 'in')
-    if (engine) return this.call(spec.name, () => this.engineHandlers.get(spec.name)?.(data as never))
-    for (const h of this.handlers.get(spec.name) ?? []) this.call(spec.name, () => h(data as never))
-    if (this.relay) this.call(spec.name, () => this.relay?.(spec.name, data))
-  }
-
-  /** One throwing handler must not keep the message from the others, nor end the connection. */
-  private call(name: string, fn: () => void): void {
-    try {
-      fn()
-    } catch (err) {
-      this.reject('handler-error', `handler for ${name} threw: ${String(err)}`, err)
-    }
-  }
-
-  private reject(code: RejectCode, message: string, cause?: unknown): void {
-    this.meter.rejected[code] = (this.meter.rejected[code] ?? 0) + 1
-    // A flood of refusals must not cost an Error (and its stack trace) each: the stats count them all.
-    if (this.events.has('error') && this.guards.reportable(this.options.clock.now())) this.events.emit('error', new LinkError(code, message, cause))
-    if (this.guards.refusedTooMany(code, this.options.clock.now())) this.close('protocol-error', `too many refused frames (last: ${code})`)
-  }
-
-  private newReassembler(): Reassembler {
-    return new Reassembler((id) => Math.min(this.options.maxReliableMessageBytes, 1 + (this.specFor(id)?.payload.maxWireBytes ?? 0)))
-  }
-
-  private specFor(id: number): MessageSpec | undefined {
-    return id < FIRST_APP_ID ? engineSchema.byId[id] : this.schema.byId[id]
-  }
-
   /** One timer drives pings, the heartbeat timeout and the stats interval. */
   private schedule(): void {
     const { clock, pingIntervalMs, timeoutMs, statsIntervalMs } = this.options
@@ -310,9 +232,9 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
       const now = clock.now()
       if (this.session?.suspended) {
         // No connection to ping on; the session's grace timer decides.
-      } else if (now - this.lastHeard > timeoutMs) {
+      } else if (now - this.inbound.lastHeard > timeoutMs) {
         // Silence first: a cut connection (which a session survives) also stops taking reliable data.
-        const detail = `nothing heard for ${Math.round(now - this.lastHeard)} ms`
+        const detail = `nothing heard for ${Math.round(now - this.inbound.lastHeard)} ms`
         if (!this.session?.lost('timeout', detail)) return this.close('timeout', detail)
       } else {
         // Heard from, yet not taking reliable data: a slow consumer, not a dead link.

@@ -12,7 +12,7 @@ import { build } from 'vite'
 import { afterAll, describe, expect, it } from 'vitest'
 import { browserAvailability } from '../support/browser'
 import { canUseNetns, type NetnsChild } from '../support/netns'
-import { createNetnsPair, type NetnsPair } from '../support/netns-pair'
+import { createNetnsPair, endPair, type NetnsPair } from '../support/netns-pair'
 
 const BLACKOUT_MS = 30_000
 const SERVER = fileURLToPath(new URL('../netns/demo-server-child.ts', import.meta.url))
@@ -37,12 +37,7 @@ describe('real blackout in the browser: game, chat and video cut for 30 s, then 
   let pair: NetnsPair | undefined
   const children: NetnsChild[] = []
 
-  afterAll(async () => {
-    pair?.blackout(false)
-    for (const c of children) c.send({ cmd: 'exit' })
-    await Promise.race([Promise.all(children.map((c) => c.exited)), new Promise((r) => setTimeout(r, 8000))])
-    await pair?.destroy()
-  }, 30_000)
+  afterAll(() => endPair(pair, children, 8000), 30_000)
 
   it.skipIf(!!why)('Gnu’s tab resumes: same room, chat from both sides during the blackout, game and video restored', async () => {
     mkdirSync(staticRoot, { recursive: true })

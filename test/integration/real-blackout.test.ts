@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import type { ClientState, ServerState } from '../netns/blackout-game'
 import { TICK_RATE } from '../netns/blackout-game'
 import { canUseNetns, type NetnsChild } from '../support/netns'
-import { createNetnsPair, type NetnsPair } from '../support/netns-pair'
+import { createNetnsPair, endPair, type NetnsPair } from '../support/netns-pair'
 
 const BLACKOUT_MS = 30_000
 const SERVER = fileURLToPath(new URL('../netns/blackout-server.ts', import.meta.url))
@@ -34,12 +34,7 @@ describe('real blackout: 100% of the client’s packets dropped for 30 s, then h
   let pair: NetnsPair | undefined
   const children: NetnsChild[] = []
 
-  afterAll(async () => {
-    pair?.blackout(false)
-    for (const c of children) c.send({ cmd: 'exit' })
-    await Promise.race([Promise.all(children.map((c) => c.exited)), new Promise((r) => setTimeout(r, 5000))])
-    await pair?.destroy()
-  }, 20_000)
+  afterAll(() => endPair(pair, children, 5000), 20_000)
 
   it.skipIf(!check.ok)('resumes the session: same identity, every reliable message once and in order, a full snapshot at once', async () => {
     pair = await createNetnsPair()

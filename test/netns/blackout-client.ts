@@ -9,26 +9,17 @@ import { NetClient } from '../../client/netcode/index'
 import { readDeltaHeader } from '../../shared/netcode/snapshot-delta'
 import type { LinkSession } from '../../shared/transport/session'
 import { clientGame, messages } from '../integration/netcode/test-game'
-import { emit, serveRuns } from '../support/netns'
-import { blackoutSchema, noteText, type ClientState } from './blackout-game'
+import { emit, serveRuns } from '../support/child-protocol'
+import { blackoutSchema, type ClientState } from './blackout-game'
+import { BlackoutSide, newSideState } from './blackout-side'
 
 installNodeWebRTC({ bindAddress: process.env.NETPLAY_BIND })
 const client = new GameClient(blackoutSchema, { url: process.env.SERVER_URL!, connectTimeoutMs: 20_000 })
 await client.connect()
 const session = () => client.raw.session as LinkSession
 
-/** The session sequence number of note 0 (sent just before the cut). */
-let preCutSeq: number | undefined
 const state: ClientState = {
-  type: 'state',
-  notes: [],
-  badText: 0,
-  suspendedAt: undefined,
-  resumedAt: undefined,
-  unackedAtSuspend: undefined,
-  preCutUnacked: undefined,
-  replayed: undefined,
-  closed: '',
+  ...newSideState(),
   peerId: undefined,
   connId: client.id,
   room: undefined,
@@ -38,21 +29,14 @@ const state: ClientState = {
   fullSnapshotsAt: [],
   deltaSnapshots: 0,
 }
-client.events.on('suspended', () => {
-  state.suspendedAt = Date.now()
-  state.unackedAtSuspend = session().book.unackedMessages
-  state.preCutUnacked = preCutSeq !== undefined && session().book.acked < preCutSeq
-})
+const side = new BlackoutSide(state)
+client.events.on('suspended', () => side.suspended(session().book))
 client.events.on('resumed', (r) => {
-  state.resumedAt = Date.now()
-  state.replayed = r.replayed
+  side.resumed(r.replayed)
   state.handshakeMs = r.handshakeMs
 })
 client.events.on('disconnect', (reason, detail) => (state.closed = `${reason} ${detail}`))
-client.on('note', (m) => {
-  state.notes.push(m.seq)
-  if (m.text !== noteText(m.seq)) state.badText++
-})
+client.on('note', (m) => side.received(m))
 client.on('netSnapshot', (m) => {
   if (readDeltaHeader(m.data).baseTick === undefined) state.fullSnapshotsAt.push(Date.now())
   else state.deltaSnapshots++
@@ -69,11 +53,7 @@ emit({ ...read(), type: 'ready' })
 
 serveRuns(
   async (cmd) => {
-    if (cmd.action === 'send') {
-      for (let seq = Number(cmd.from); seq < Number(cmd.to); seq++) client.send('note', { seq, text: noteText(seq) })
-      if (Number(cmd.from) === 0) preCutSeq = session().book.sent
-      return { type: 'sent' }
-    }
+    if (cmd.action === 'send') return side.send(cmd, (seq, text) => client.send('note', { seq, text }), () => session().book)
     return { ...read() }
   },
   async (code) => {

@@ -8,8 +8,9 @@ import { GameServer, type ServerConnection } from '../../server/index'
 import { LobbyServer } from '../../server/lobby/index'
 import { NetRoom } from '../../server/netcode/index'
 import { TestWorld, messages, type InputFields, type Layout } from '../integration/netcode/test-game'
-import { emit, serveRuns } from '../support/netns'
-import { blackoutSchema, noteText, TICK_RATE, type BlackoutSchema, type ServerState } from './blackout-game'
+import { emit, serveRuns } from '../support/child-protocol'
+import { blackoutSchema, TICK_RATE, type BlackoutSchema, type ServerState } from './blackout-game'
+import { BlackoutSide, newSideState } from './blackout-side'
 
 const bind = process.env.NETPLAY_BIND!
 const server = new GameServer(blackoutSchema, { bindAddress: bind, handshakeTimeoutMs: 20_000 })
@@ -23,18 +24,8 @@ const seats = new Map<string, number>()
 let nextSeat = 7
 let first: ServerConnection<BlackoutSchema> | undefined
 let resumesAccepted = 0
-/** The session sequence number of note 0 (sent just before the cut). */
-let preCutSeq: number | undefined
 const state: ServerState = {
-  type: 'state',
-  notes: [],
-  badText: 0,
-  suspendedAt: undefined,
-  resumedAt: undefined,
-  unackedAtSuspend: undefined,
-  preCutUnacked: undefined,
-  replayed: undefined,
-  closed: '',
+  ...newSideState(),
   peerId: undefined,
   connId: undefined,
   sameConnection: false,
@@ -43,25 +34,18 @@ const state: ServerState = {
   fullSnapshotsSent: 0,
   resumesAccepted: 0,
 }
+const side = new BlackoutSide(state)
 
 server.onConnection((conn) => {
   first ??= conn
-  conn.session?.events.on('suspended', () => {
-    state.suspendedAt = Date.now()
-    state.unackedAtSuspend = conn.session!.book.unackedMessages
-    state.preCutUnacked = preCutSeq !== undefined && conn.session!.book.acked < preCutSeq
-  })
+  conn.session?.events.on('suspended', () => side.suspended(conn.session!.book))
   conn.session?.events.on('resumed', (r) => {
-    state.resumedAt = Date.now()
-    state.replayed = r.replayed
+    side.resumed(r.replayed)
     resumesAccepted++
   })
   conn.events.on('close', (reason, detail) => (state.closed = `${reason} ${detail}`))
 })
-server.on('note', (m) => {
-  state.notes.push(m.seq)
-  if (m.text !== noteText(m.seq)) state.badText++
-})
+server.on('note', (m) => side.received(m))
 lobby.events.on('memberJoined', (_roomId, peerId) => {
   const conn = lobby.connectionOf(peerId) as ServerConnection<BlackoutSchema> | undefined
   if (!conn) return
@@ -75,11 +59,7 @@ emit({ type: 'ready', port })
 
 serveRuns(
   async (cmd) => {
-    if (cmd.action === 'send') {
-      for (let seq = Number(cmd.from); seq < Number(cmd.to); seq++) first?.send('note', { seq, text: noteText(seq) })
-      if (Number(cmd.from) === 0) preCutSeq = first?.session?.book.sent
-      return { type: 'sent' }
-    }
+    if (cmd.action === 'send') return side.send(cmd, (seq, text) => first?.send('note', { seq, text }), () => first?.session?.book)
     const peerId = first ? lobby.peerIdOf(first) : undefined
     const now = peerId ? lobby.connectionOf(peerId) : undefined
     return {

@@ -4,25 +4,12 @@
  * `state` (status line, chat lines, remote video frames decoded, scoreboard size). The page's origin
  * is treated as secure, so the fake camera works on a LAN address.
  */
-import { chromium, type Page } from 'playwright-core'
-import { CHROMIUM_PATH } from '../support/browser'
-import { emit, serveRuns } from '../support/netns'
+import type { Page } from 'playwright-core'
+import { launchBrowser } from '../support/browser'
+import { emit, serveRuns } from '../support/child-protocol'
 
 const url = process.env.DEMO_URL!
-const browser = await chromium.launch({
-  executablePath: CHROMIUM_PATH,
-  headless: true,
-  args: [
-    '--no-sandbox',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    `--unsafely-treat-insecure-origin-as-secure=${url}`,
-  ],
-})
+const browser = await launchBrowser([`--unsafely-treat-insecure-origin-as-secure=${url}`])
 const page: Page = await browser.newPage()
 const errors: string[] = []
 page.on('pageerror', (e) => errors.push(e.message))

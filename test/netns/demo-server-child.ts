@@ -3,7 +3,7 @@
  * listening on this side's address (NETPLAY_BIND). Prints `ready` with its URL; `exit` ends it.
  */
 import { startDemoServer } from '../../server/demo/demo-server'
-import { emit, serveRuns } from '../support/netns'
+import { emit, serveRuns } from '../support/child-protocol'
 
 const host = process.env.NETPLAY_BIND!
 const demo = await startDemoServer({ port: 0, host, staticRoot: process.env.STATIC_ROOT! })

@@ -6,7 +6,7 @@
  */
 import type { GameClient } from '../../client/index'
 import type { ServerConnection } from '../../server/index'
-import { emit, serveRuns } from '../support/netns'
+import { emit, serveRuns } from '../support/child-protocol'
 import { connectClient, startServer } from '../support/real-net'
 import { testSchema, type TestSchema } from '../support/test-schema'
 

@@ -24,6 +24,7 @@ export function browserAvailability(env: NodeJS.ProcessEnv = process.env): Avail
   return runOrSkip('e2e', check, env)
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS })
+/** `extraArgs` go after the usual flags. */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...ARGS, ...extraArgs] })
 }

@@ -85,3 +85,14 @@ export async function createNetnsPair(): Promise<NetnsPair> {
     throw err
   }
 }
+
+/**
+ * A test's teardown: heals the pair, asks each child to exit and waits up to `graceMs` for them, then
+ * deletes both namespaces (which kills whatever still runs inside).
+ */
+export async function endPair(pair: NetnsPair | undefined, children: readonly NetnsChild[], graceMs: number): Promise<void> {
+  pair?.blackout(false)
+  for (const c of children) c.send({ cmd: 'exit' })
+  await Promise.race([Promise.all(children.map((c) => c.exited)), new Promise((r) => setTimeout(r, graceMs))])
+  await pair?.destroy()
+}

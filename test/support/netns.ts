@@ -4,26 +4,13 @@
  * once, so the rule hits both directions, TCP and SCTP-over-UDP alike. Needs root, `ip`, `iptables`.
  * Children run inside with `ip netns exec`, speak JSON lines on stdout and read commands on stdin.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process'
-import { createInterface } from 'node:readline'
+import { spawn, spawnSync } from 'node:child_process'
+import { wrapChild, type NetnsChild } from './netns-child'
 import { runOrSkip } from './skip-policy'
 
-export type NetnsCheck = { ok: true } | { ok: false; why: string }
+export type { NetnsChild } from './netns-child'
 
-export interface NetnsChild {
-  readonly pid: number
-  /** Next stdout line (any text); rejects on timeout or when the child exits first. */
-  readLine(timeoutMs: number): Promise<string>
-  /** Skips lines until a JSON object whose `type` is `type`; rejects on timeout or child exit. */
-  readJson<T extends { type: string }>(type: T['type'], timeoutMs: number): Promise<T>
-  /** Writes one JSON line to the child's stdin. */
-  send(message: unknown): void
-  /** Exit code (null if killed by a signal). */
-  readonly exited: Promise<number | null>
-  /** The last lines the child wrote to stderr (for failure messages). */
-  stderrTail(): string
-  kill(): Promise<void>
-}
+export type NetnsCheck = { ok: true } | { ok: false; why: string }
 
 export interface Netns {
   readonly name: string
@@ -172,136 +159,3 @@ function deleteNamespace(name: string): void {
 process.once('exit', () => {
   for (const name of [...live]) deleteNamespace(name)
 })
-
-function wrapChild(proc: ChildProcessWithoutNullStreams): NetnsChild {
-  const lines: string[] = []
-  const waiters: { resolve: (l: string) => void; reject: (e: Error) => void }[] = []
-  const stderr: string[] = []
-  let exitCode: number | null | undefined
-  const exited = new Promise<number | null>((resolve) => {
-    // 'close', not 'exit': stdout may still hold the last lines when the process has exited.
-    proc.once('close', (code) => {
-      exitCode = code
-      for (const w of waiters.splice(0)) w.reject(new Error(`child exited (${code}) before the expected line; stderr:\n${tail()}`))
-      resolve(code)
-    })
-    proc.once('error', (err) => {
-      stderr.push(String(err))
-      exitCode = null
-      for (const w of waiters.splice(0)) w.reject(err)
-      resolve(null)
-    })
-  })
-  createInterface({ input: proc.stdout }).on('line', (line) => {
-    const w = waiters.shift()
-    if (w) w.resolve(line)
-    else lines.push(line)
-  })
-  createInterface({ input: proc.stderr }).on('line', (line) => {
-    stderr.push(line)
-    if (stderr.length > 60) stderr.shift()
-    if (process.env.NETNS_VERBOSE) process.stderr.write(`[netns ${proc.pid}] ${line}\n`)
-  })
-  proc.stdin.on('error', () => undefined) // writes racing the child's exit
-  const tail = () => stderr.join('\n')
-
-  const readLine = (timeoutMs: number): Promise<string> => {
-    const ready = lines.shift()
-    if (ready !== undefined) return Promise.resolve(ready)
-    if (exitCode !== undefined) return Promise.reject(new Error(`child already exited (${exitCode}); stderr:\n${tail()}`))
-    return new Promise((resolve, reject) => {
-      const w = {
-        resolve: (l: string) => {
-          clearTimeout(timer)
-          resolve(l)
-        },
-        reject: (e: Error) => {
-          clearTimeout(timer)
-          reject(e)
-        },
-      }
-      const timer = setTimeout(() => {
-        const at = waiters.indexOf(w)
-        if (at >= 0) waiters.splice(at, 1)
-        reject(new Error(`no line from the child within ${timeoutMs} ms; stderr:\n${tail()}`))
-      }, timeoutMs)
-      waiters.push(w)
-    })
-  }
-
-  return {
-    pid: proc.pid ?? -1,
-    readLine,
-    async readJson<T extends { type: string }>(type: T['type'], timeoutMs: number): Promise<T> {
-      const deadline = Date.now() + timeoutMs
-      for (;;) {
-        const line = await readLine(Math.max(1, deadline - Date.now()))
-        const msg = parseObject(line)
-        if (msg && msg.type === type) return msg as T
-        if (msg && msg.type === 'error') throw new Error(`child reported: ${String(msg.message)}\n${tail()}`)
-      }
-    },
-    send(message) {
-      if (exitCode === undefined) proc.stdin.write(`${JSON.stringify(message)}\n`)
-    },
-    exited,
-    stderrTail: tail,
-    async kill() {
-      if (exitCode !== undefined) return
-      proc.kill('SIGTERM')
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 3000)
-      await exited
-      clearTimeout(timer)
-    },
-  }
-}
-
-function parseObject(line: string): Record<string, unknown> | undefined {
-  if (!line.startsWith('{')) return undefined
-  try {
-    const v: unknown = JSON.parse(line)
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined
-  } catch {
-    return undefined
-  }
-}
-
-/** For children: one JSON line on stdout. */
-export function emit(message: { type: string } & Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(message)}\n`)
-}
-
-/**
- * For children: JSON commands from stdin, one per line. `onEnd` runs when stdin closes (the parent
- * went away): a child must then exit rather than linger.
- */
-export function onCommand(handler: (cmd: Record<string, unknown>) => void, onEnd: () => void): void {
-  const rl = createInterface({ input: process.stdin })
-  rl.on('line', (line) => {
-    const msg = parseObject(line)
-    if (msg) handler(msg)
-  })
-  rl.on('close', onEnd)
-}
-
-/**
- * For children: runs `run` commands one at a time and emits each result (or an `error` line);
- * `exit` or the parent going away (stdin closed) calls `shutdown` with exit code 0 or 1.
- */
-export function serveRuns(run: (cmd: Record<string, unknown>) => Promise<{ type: string } & Record<string, unknown>>, shutdown: (code: number) => Promise<unknown>): void {
-  let queue = Promise.resolve()
-  onCommand(
-    (cmd) => {
-      queue = queue.then(async () => {
-        if (cmd.cmd === 'exit') return void (await shutdown(0))
-        if (cmd.cmd !== 'run') return
-        try {
-          emit(await run(cmd))
-        } catch (err) {
-          emit({ type: 'error', message: String(err instanceof Error ? err.stack : err) })
-        }
-      })
-    },
-    () => void shutdown(1),
-  )
-}

@@ -1,15 +1,11 @@
 /** Messages between the bots parent (cli / soak) and its bot processes (child.ts), over Node IPC. */
+import type { BotPlan } from './bot'
 import type { MeterSample } from './meter'
 
-export interface ChildConfig {
+/** Every bot's plan but its index (told with `add`) and its server (picked from `urls` by room), and how fast to start them. */
+export interface ChildConfig extends Omit<BotPlan, 'index' | 'url'> {
   /** Server origins: room k's bots play on `urls[k % urls.length]` (one origin, or a cluster's nodes). */
   urls: string[]
-  room: string
-  roomSize: number
-  chatPerSec: number
-  files: boolean
-  connectTimeoutMs: number
-  ownAddress: boolean
   /** New bots per second in this process. */
   ramp: number
 }

@@ -3,6 +3,7 @@
  * seed gives the same requests. Each case says whether an offer may legitimately come back (exact
  * setup route, allowed or no Origin, right token); any other offer is a guard bypass.
  */
+import { seededRandom } from '../../../shared/transport/random'
 
 export const FUZZ_ALLOWED_ORIGIN = 'http://game.test'
 export const FUZZ_TOKEN = 'fuzz-token-4e1d'
@@ -20,20 +21,8 @@ export interface FuzzCase {
   http?: { method: string; path: string; headers: Record<string, string>; body: Buffer }
 }
 
-/** mulberry32: small, fast, good enough to pick cases. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 export function createGenerator(seed: number, rootName: string): () => FuzzCase {
-  const rnd = prng(seed)
+  const rnd = seededRandom(seed)
   const int = (n: number) => Math.floor(rnd() * n)
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!
   const chance = (p: number) => rnd() < p

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GameClient } from '../../../client/index'
 import { NetClient } from '../../../client/netcode/index'
 import type { GameServer, ServerConnection } from '../../../server/index'
-import { NetRoom } from '../../../server/netcode/index'
-import { connectPair, sleep, startServer, waitFor } from '../../support/real-net'
-import { BAD_NETWORK, clientGame, messages, schema, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
+import type { NetRoom } from '../../../server/netcode/index'
+import { sleep, waitFor } from '../../support/real-net'
+import { BAD_NETWORK, clientGame, messages, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
+import { startOnePlayerRoom, stopOnePlayerRoom } from './one-player-room'
 
 /**
  * 900 NPCs walking circles on a 30 x 30 grid (5 units apart); the player stands in the middle with an
@@ -24,21 +25,12 @@ describe('NetRoom: interest radius and the per-packet byte budget', () => {
   const world = new TestWorld()
 
   beforeAll(async () => {
-    let url: string
-    ;({ server, url } = await startServer(schema))
     world.addPlayer(1, 0.5, 0.5)
     for (let i = 0; i < GRID; i++)
       for (let j = 0; j < GRID; j++) world.addNpc(1000 + i * GRID + j, (i - GRID / 2) * SPACING, (j - GRID / 2) * SPACING, i + j)
-    room = new NetRoom(server, { messages, game: world, tickRate: 30, interest: { radius: RADIUS }, budgetBytes: BUDGET })
-    room.start()
-    ;({ client, conn } = await connectPair(server, schema, url))
-    room.add(conn, 1)
+    ;({ server, client, conn, room } = await startOnePlayerRoom(world, { tickRate: 30, interest: { radius: RADIUS }, budgetBytes: BUDGET }))
   })
-  afterAll(async () => {
-    room.stop()
-    client.close()
-    await server.close()
-  })
+  afterAll(() => stopOnePlayerRoom({ server, client, room }))
 
   it('fits every snapshot in the budget, sends every relevant entity, none further, and never drops one that was left out', async () => {
     const net = new NetClient(client, { messages, game: clientGame(() => undefined), angles: ['angle'] })

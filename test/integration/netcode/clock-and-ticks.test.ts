@@ -1,38 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GameClient } from '../../../client/index'
 import { NetClient } from '../../../client/netcode/index'
-import type { GameServer, ServerConnection } from '../../../server/index'
-import { NetRoom } from '../../../server/netcode/index'
-import { connectPair, sleep, startServer, waitFor } from '../../support/real-net'
-import { BAD_NETWORK, clientGame, messages, schema, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
+import type { GameServer } from '../../../server/index'
+import type { NetRoom } from '../../../server/netcode/index'
+import { sleep, waitFor } from '../../support/real-net'
+import { BAD_NETWORK, clientGame, messages, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
+import { startOnePlayerRoom, stopOnePlayerRoom } from './one-player-room'
 
 /** A 60 Hz room sending 30 snapshots per second, one client on a ~100 ms RTT link with loss. */
 describe('NetRoom + NetClient: clock sync and tick rate', () => {
   let server: GameServer<GameSchema>
   let client: GameClient<GameSchema>
-  let conn: ServerConnection<GameSchema>
   let room: NetRoom<GameSchema, InputFields, Layout>
   let net: NetClient<GameSchema, InputFields, Layout>
   const world = new TestWorld()
 
   beforeAll(async () => {
-    let url: string
-    ;({ server, url } = await startServer(schema))
     world.addPlayer(1)
     world.addNpc(100, 0, 0)
-    room = new NetRoom(server, { messages, game: world, tickRate: 60, snapshotEvery: 2 })
-    room.start()
-    ;({ client, conn } = await connectPair(server, schema, url))
-    room.add(conn, 1)
+    ;({ server, client, room } = await startOnePlayerRoom(world, { tickRate: 60, snapshotEvery: 2 }))
     net = new NetClient(client, { messages, game: clientGame(() => ({ moveX: 0, moveY: 0 })) })
     client.setConditions(BAD_NETWORK)
     await waitFor(() => net.render().self !== undefined, 5000, 'joined')
   })
   afterAll(async () => {
     net.stop()
-    room.stop()
-    client.close()
-    await server.close()
+    await stopOnePlayerRoom({ server, client, room })
   })
 
   it('estimates the server clock to within 6 ms, and never runs it backwards', async () => {

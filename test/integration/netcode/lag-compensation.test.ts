@@ -7,9 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GameClient } from '../../../client/index'
 import type { GameServer, ServerConnection } from '../../../server/index'
-import { NetRoom } from '../../../server/netcode/index'
-import { connectPair, startServer, waitFor } from '../../support/real-net'
-import { messages, schema, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
+import type { NetRoom } from '../../../server/netcode/index'
+import { waitFor } from '../../support/real-net'
+import { TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
+import { startOnePlayerRoom, stopOnePlayerRoom } from './one-player-room'
 
 const ONE_WAY_MS = 40
 const MARGIN_MS = 50
@@ -23,25 +24,16 @@ describe('lag compensation over real sockets: the server decides how far back a 
   let heardAt = 0
 
   beforeAll(async () => {
-    let url: string
-    ;({ server, url } = await startServer(schema))
     world.addPlayer(1, 0, 0)
     world.addNpc(7, 0, 0)
-    room = new NetRoom(server, { messages, game: world, tickRate: 30, inputRate: 60, lagCompensation: { maxAgeMs: 3000, marginMs: MARGIN_MS } })
-    room.start()
-    ;({ client, conn } = await connectPair(server, schema, url))
-    room.add(conn, 1)
+    ;({ server, client, conn, room } = await startOnePlayerRoom(world, { tickRate: 30, inputRate: 60, lagCompensation: { maxAgeMs: 3000, marginMs: MARGIN_MS } }))
     // Registered after the room's own listener: the arrival time the room saw, to within the same turn.
     conn.on('netInput', () => (heardAt = performance.now()))
     client.setConditions({ outgoing: { latencyMs: ONE_WAY_MS }, incoming: { latencyMs: ONE_WAY_MS } })
     // The server's pings must have measured the added latency.
     await waitFor(() => conn.stats().rtt.samples >= 3 && conn.stats().rtt.last >= 2 * ONE_WAY_MS, 15_000, 'the measured round trip to include the added latency')
   }, 30_000)
-  afterAll(async () => {
-    room.stop()
-    client.close()
-    await server.close()
-  })
+  afterAll(() => stopOnePlayerRoom({ server, client, room }))
 
   /** Sends one netInput claiming `renderTime(sendTime)` and waits until the server heard it. */
   async function claim(renderTime: (sentAt: number) => number): Promise<number> {

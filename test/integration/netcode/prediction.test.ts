@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GameClient } from '../../../client/index'
 import { NetClient } from '../../../client/netcode/index'
 import type { GameServer, ServerConnection } from '../../../server/index'
-import { NetRoom } from '../../../server/netcode/index'
-import { connectPair, sleep, startServer, waitFor } from '../../support/real-net'
-import { BAD_NETWORK, clientGame, messages, schema, STEP, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
+import type { NetRoom } from '../../../server/netcode/index'
+import { sleep, waitFor } from '../../support/real-net'
+import { BAD_NETWORK, clientGame, messages, STEP, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
+import { startOnePlayerRoom, stopOnePlayerRoom } from './one-player-room'
 
 /**
  * One player over real WebRTC on loopback, its link conditioned to ~100 ms RTT, 20 ms jitter, 10%
@@ -19,19 +20,10 @@ describe('NetRoom + NetClient: prediction and inputs over a bad network', () => 
   const world = new TestWorld()
 
   beforeAll(async () => {
-    let url: string
-    ;({ server, url } = await startServer(schema))
     world.addPlayer(1, 10.123456, -5.0004) // off the 0.01 grid: snapshots cannot say exactly where
-    room = new NetRoom(server, { messages, game: world, tickRate: 30, inputRate: 60 })
-    room.start()
-    ;({ client, conn } = await connectPair(server, schema, url))
-    room.add(conn, 1)
+    ;({ server, client, conn, room } = await startOnePlayerRoom(world, { tickRate: 30, inputRate: 60 }))
   })
-  afterAll(async () => {
-    room.stop()
-    client.close()
-    await server.close()
-  })
+  afterAll(() => stopOnePlayerRoom({ server, client, room }))
 
   it('predicts the local player to within half a quantization step of the server, and the server applies every input', async () => {
     let steering = true

@@ -5,35 +5,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { GameClient } from '../../../client/index'
 import { NetClient } from '../../../client/netcode/index'
-import type { GameServer, ServerConnection } from '../../../server/index'
-import { NetRoom } from '../../../server/netcode/index'
+import type { GameServer } from '../../../server/index'
+import type { NetRoom } from '../../../server/netcode/index'
 import { readDeltaHeader } from '../../../shared/netcode/snapshot-delta'
-import { connectPair, startServer, waitFor } from '../../support/real-net'
-import { clientGame, messages, schema, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
+import { waitFor } from '../../support/real-net'
+import { clientGame, messages, TestWorld, type GameSchema, type InputFields, type Layout } from './test-game'
+import { startOnePlayerRoom, stopOnePlayerRoom } from './one-player-room'
 
 type Internals = { channel: { peerConnection: { localPeerConnection: RTCPeerConnection } } | undefined }
 
 describe('NetRoom after a session resume', () => {
   let server: GameServer<GameSchema>
   let client: GameClient<GameSchema>
-  let conn: ServerConnection<GameSchema>
   let room: NetRoom<GameSchema, InputFields, Layout>
   const world = new TestWorld()
 
   beforeAll(async () => {
-    let url: string
-    ;({ server, url } = await startServer(schema, { link: { timeoutMs: 1500, pingIntervalMs: 250 } }))
     world.addPlayer(1)
-    room = new NetRoom(server, { messages, game: world, tickRate: 30 })
-    room.start()
-    ;({ client, conn } = await connectPair(server, schema, url, { link: { timeoutMs: 1500, pingIntervalMs: 250 } }))
-    room.add(conn, 1)
+    ;({ server, client, room } = await startOnePlayerRoom(world, { tickRate: 30 }, { timeoutMs: 1500, pingIntervalMs: 250 }))
   })
-  afterAll(async () => {
-    room.stop()
-    client.close()
-    await server.close()
-  })
+  afterAll(() => stopOnePlayerRoom({ server, client, room }))
 
   it('sends a full snapshot right after the resume', async () => {
     const net = new NetClient(client, { messages, game: clientGame(() => ({ moveX: 0, moveY: 0 })), angles: ['angle'] })

@@ -22,6 +22,17 @@ const kinds = (): Kinds => ({
   nested: { inner: { depth: 1 } },
 })
 
+/** As a broadcast does: echo 0 on `a` only, then echoes 1-20 each encoded once and sent on both links. */
+function broadcastEchoes(a: ReturnType<typeof linkPair>, b: ReturnType<typeof linkPair>): void {
+  a.server.send('echo', { seq: 0 })
+  const spec = testSchema.byName.get('echo')!
+  for (let seq = 1; seq <= 20; seq++) {
+    const encoded = encodeMessage(spec, { seq })
+    a.server.sendEncoded(spec, encoded)
+    b.server.sendEncoded(spec, encoded)
+  }
+}
+
 let cleanup: (() => void) | undefined
 afterEach(() => cleanup?.())
 
@@ -145,13 +156,7 @@ describe('Link: typed messages over memory pipes', () => {
     const got = { a: [] as number[], b: [] as number[] }
     a.client.on('echo', (d) => got.a.push(d.seq))
     b.client.on('echo', (d) => got.b.push(d.seq))
-    a.server.send('echo', { seq: 0 })
-    const spec = testSchema.byName.get('echo')!
-    for (let seq = 1; seq <= 20; seq++) {
-      const encoded = encodeMessage(spec, { seq })
-      a.server.sendEncoded(spec, encoded)
-      b.server.sendEncoded(spec, encoded)
-    }
+    broadcastEchoes(a, b)
     await flush()
     expect(got.a).toEqual(Array.from({ length: 21 }, (_, i) => i))
     expect(got.b).toEqual(Array.from({ length: 20 }, (_, i) => i + 1))
@@ -167,13 +172,7 @@ describe('Link: typed messages over memory pipes', () => {
     const got = { a: 0, b: 0 }
     a.client.on('echo', () => got.a++)
     b.client.on('echo', () => got.b++)
-    a.server.send('echo', { seq: 0 })
-    const spec = testSchema.byName.get('echo')!
-    for (let seq = 1; seq <= 20; seq++) {
-      const encoded = encodeMessage(spec, { seq })
-      a.server.sendEncoded(spec, encoded)
-      b.server.sendEncoded(spec, encoded)
-    }
+    broadcastEchoes(a, b)
     a.clock.advance(30)
     b.clock.advance(30)
     await flush()
