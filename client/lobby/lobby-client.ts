@@ -1,5 +1,4 @@
 import {
-  assertLobbySchema,
   checkChatText,
   LobbyError,
   nameFromEmail,
@@ -15,12 +14,14 @@ import type { Schema } from '../../shared/schema/index'
 import { Emitter } from '../../shared/transport/emitter'
 import type { DisconnectReason } from '../../shared/transport/index'
 import type { GameClient } from '../transport/game-client'
+import { inTurn, resumeTargets, usableNodeUrls } from './cluster-nodes'
 import { LobbyFeed } from './lobby-feed'
+import { lobbyView } from './lobby-view'
 import { moveToNode, type Mover, type RoomRedirect } from './redirect'
 import { autoResume, RESUMABLE } from './resume'
 import { PendingRequests } from './requests'
 import { LobbyState } from './state'
-import { defaultSessionStorage, defaultStorage, NAME_KEY, SESSION_KEY, type NameStorage } from './storage'
+import { defaultSessionStorage, defaultStorage, NAME_KEY, readSessionToken, SESSION_KEY, type NameStorage } from './storage'
 import type { CreateRoom, JoinAs, LobbyClientEvents, LobbyClientOptions } from './types'
 
 /**
@@ -45,6 +46,10 @@ export class LobbyClient<S extends Schema = Schema> {
   private redirects = new Map<number, RoomRedirect>()
   /** What the last welcome said: the token was honoured. */
   private resumed = false
+  /** Scale-out: the cluster's live nodes, ours first (`clusterNodes`). */
+  private nodeUrls: string[] = []
+  /** An automatic resume is running: a connection it opens and loses does not start another. */
+  private resuming = false
 
   constructor(
     gameClient: GameClient<S>,
@@ -70,6 +75,13 @@ export class LobbyClient<S extends Schema = Schema> {
   get room(): RoomInfo | undefined {
     const id = this.self?.room
     return id === undefined ? undefined : this.state.rooms.get(id)
+  }
+  /**
+   * Scale-out: the public URLs of the cluster's live nodes, the one we are on first, as the server
+   * last listed them; empty outside a cluster. Automatic resume tries them in this order.
+   */
+  get nodes(): readonly string[] {
+    return this.nodeUrls
   }
   /** What `resume()` presents; renewed on every welcome. */
   get resumeToken(): string | undefined {
@@ -113,7 +125,7 @@ export class LobbyClient<S extends Schema = Schema> {
    * was nothing to resume or the grace period was over (then nothing is joined: call `join`).
    */
   async resumeSession(): Promise<boolean> {
-    const saved = this.readSession()
+    const saved = readSessionToken(this.session)
     if (!saved) return false
     this.stopped = false
     this.use(this.client)
@@ -228,6 +240,7 @@ export class LobbyClient<S extends Schema = Schema> {
         this.redirects.set(d.rid, d)
         this.pending.resolve(d.rid, d.roomId)
       }),
+      c.on('clusterNodes', ({ urls }) => (this.nodeUrls = usableNodeUrls(urls))),
       ...this.feed.listen(c),
       c.events.on('disconnect', (reason) => this.disconnected(client, reason)),
     ]
@@ -256,33 +269,22 @@ export class LobbyClient<S extends Schema = Schema> {
     if (client !== this.client) return
     this.pending.failAll(new LobbyError('disconnected', `connection ${reason}`))
     this.events.emit('disconnected', reason)
-    const wanted = this.options.autoResume ?? !!this.options.reconnect
-    if (wanted && !this.stopped && this.token !== undefined && RESUMABLE.has(reason))
-      void autoResume(() => this.resume(), {
-        deadline: Date.now() + this.graceMs,
-        delayMs: this.options.retryDelayMs ?? 250,
-        stopped: () => this.stopped || this.client.connected,
-        failed: (err) => this.events.emit('error', err),
-      })
-  }
-
-  private readSession(): { token: string } | undefined {
-    try {
-      const saved = JSON.parse(this.session?.getItem(SESSION_KEY) || 'null') as { token?: unknown } | null
-      return typeof saved?.token === 'string' ? { token: saved.token } : undefined
-    } catch {
-      return undefined
-    }
+    // Our node first, then (on a cluster) the others: a dead node's players resume elsewhere.
+    const targets = resumeTargets(this.nodeUrls, this.options)
+    const wanted = this.options.autoResume ?? targets.length > 0
+    if (!wanted || this.resuming || this.stopped || this.token === undefined || !RESUMABLE.has(reason) || targets.length === 0) return
+    const next = inTurn(targets)
+    this.resuming = true
+    void autoResume(async () => this.resume(await next()), {
+      deadline: Date.now() + this.graceMs,
+      delayMs: this.options.retryDelayMs ?? 250,
+      stopped: () => this.stopped || this.client.connected,
+      failed: (err) => this.events.emit('error', err),
+    }).finally(() => (this.resuming = false))
   }
 
   private reset(): void {
     this.state.clear()
     this.selfId = this.token = undefined
   }
-}
-
-/** The one cast on the client: after checking the schema carries every lobby message as declared. */
-function lobbyView<S extends Schema>(client: GameClient<S>): GameClient<LobbySchema> {
-  assertLobbySchema(client.schema)
-  return client as unknown as GameClient<LobbySchema>
 }

@@ -24,3 +24,13 @@ export function defaultStorage(): NameStorage | undefined {
     return undefined
   }
 }
+
+/** The resume token a previous page of this tab kept, if any (anything unreadable counts as none). */
+export function readSessionToken(session: NameStorage | undefined): { token: string } | undefined {
+  try {
+    const saved = JSON.parse(session?.getItem(SESSION_KEY) || 'null') as { token?: unknown } | null
+    return typeof saved?.token === 'string' ? { token: saved.token } : undefined
+  } catch {
+    return undefined
+  }
+}

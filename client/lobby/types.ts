@@ -8,15 +8,20 @@ import type { NameStorage } from './storage'
 export interface LobbyClientOptions<S extends Schema> {
   /** Opens a new, connected GameClient to the same server: used by `resume()` and automatic resume. */
   reconnect?: () => Promise<GameClient<S>>
-  /** Resume by itself after a lost connection, until the server's grace period runs out. Default: when `reconnect` is given. */
+  /**
+   * Resume by itself after a lost connection, until the server's grace period runs out. Default: when
+   * there is a way back: `reconnect`, or (on a cluster) `connectTo` and the nodes the server listed.
+   * On a cluster it tries our own node first, then every other live node (`LobbyClient.nodes`) in turn.
+   */
   autoResume?: boolean
   /** First wait between resume attempts; doubles up to 4 s. Default 250 ms. */
   retryDelayMs?: number
   /** A request without a reply after this long is rejected (`disconnected`). Default 10 s. */
   requestTimeoutMs?: number
   /**
-   * Scale-out: opens a connected GameClient to another node of the cluster (the URL a redirect names).
-   * Without it, joining a room hosted on another node fails.
+   * Scale-out: opens a connected GameClient to another node of the cluster (the URL a redirect names,
+   * or a live node to resume on when ours went away). Without it, joining a room hosted on another
+   * node fails, and automatic resume tries only `reconnect`.
    */
   connectTo?: (url: string) => Promise<GameClient<S>>
   /** Where `remember` keeps the name; default `localStorage` when there is one, `null` for none. */

@@ -2,6 +2,8 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/engine'
 import type { MessageName, Schema } from '../../shared/schema/index'
 import type { Link } from '../../shared/transport/index'
 import type { ChannelPipes, LinkSession } from '../../shared/transport/session'
+import type { Clock } from '../../shared/transport/clock'
+import { AttemptTimeout, browserOnline, classifyFailure, DEFAULT_REFUSAL_RULES, RefusalCounter } from './refusal'
 
 export interface ResumeOptions {
   /** A new WebRTC connection may take this long to open (a loaded machine), and the answer as long again. Default 10 s. */
@@ -14,6 +16,12 @@ export interface ResumeOptions {
   staggerMs?: number
   /** Wait after every open connection failed. Default 500 ms. */
   retryDelayMs?: number
+  /**
+   * An attempt that fails faster than this counts as refused: the server's process is gone (see
+   * refusal.ts); a few in a row end the session at once instead of waiting out its grace period.
+   * Default 1.5 s.
+   */
+  fastFailMs?: number
 }
 
 export interface OpenedChannel {
@@ -31,6 +39,8 @@ interface Attempt<S extends Schema, I extends MessageName<S>, O extends MessageN
   /** The session's grace period ends (ms, the link clock). */
   deadline: number
   options: ResumeOptions
+  /** Whether this device believes it is online (`navigator.onLine`); injectable for tests. */
+  online?: () => boolean
 }
 
 export type ResumeOutcome =
@@ -48,17 +58,23 @@ export async function resumeSession<S extends Schema, I extends MessageName<S>, 
   const attemptMs = a.options.attemptTimeoutMs ?? 10_000
   const retryMs = a.options.retryDelayMs ?? 500
   const staggerMs = a.options.staggerMs ?? 1500
+  const rules = { ...DEFAULT_REFUSAL_RULES, fastFailMs: a.options.fastFailMs ?? DEFAULT_REFUSAL_RULES.fastFailMs }
+  const refusals = new RefusalCounter(rules)
+  const online = a.online ?? browserOnline
   let why = 'grace period over'
-  let refusals = 0
   while (!link.closed && clock.now() < a.deadline) {
-    const channel = await openStaggered(a.open, attemptMs, staggerMs, () => link.closed).catch((err: unknown) => {
+    const startedAt = clock.now()
+    let failure: unknown
+    const channel = await openStaggered(a.open, attemptMs, staggerMs, () => link.closed, clock).catch((err: unknown) => {
+      failure = err
       why = err instanceof Error ? err.message : String(err)
       return undefined
     })
     // The server's process is gone (sessions live in its memory): waiting out the grace period would
-    // only delay the lobby's own resume elsewhere. Browsers cannot tell a refusal from a cut.
-    refusals = !channel && /connection refused|ECONNREFUSED/.test(why) ? refusals + 1 : 0
-    if (refusals >= REFUSALS_TO_GIVE_UP) return { ok: false, why: `the server is not running (${why}): the session ended with it` }
+    // only delay the lobby's own resume elsewhere.
+    if (channel) refusals.reset()
+    else if (!link.closed && refusals.failed(classifyFailure(failure, clock.now() - startedAt, online(), rules.fastFailMs), clock.now()))
+      return { ok: false, why: `the server is not running (${why}): the session ended with it` }
     if (channel && !link.closed) {
       let off = (): void => undefined
       const answer = new Promise<{ received: number; token: string } | undefined>((resolve) => {
@@ -98,52 +114,52 @@ export async function resumeSession<S extends Schema, I extends MessageName<S>, 
 }
 
 const MAX_OPENING = 3
-/** Consecutive refused attempts (about 1.5 s apart) after which the server is taken for gone. */
-const REFUSALS_TO_GIVE_UP = 3
 
 /**
  * The first of staggered connection attempts to open: one now, another every `staggerMs` while none
- * has opened (at most MAX_OPENING at once), each given up after `timeoutMs`. Rejects when all those
- * started have failed; the others, and any that open later, are closed.
+ * has opened (at most MAX_OPENING at once), each given up after `timeoutMs`. Rejects with the last
+ * failure when all those started have failed; the others, and any that open later, are closed.
  */
-function openStaggered(open: () => Promise<OpenedChannel>, timeoutMs: number, staggerMs: number, stopped: () => boolean): Promise<OpenedChannel> {
+function openStaggered(open: () => Promise<OpenedChannel>, timeoutMs: number, staggerMs: number, stopped: () => boolean, clock: Clock): Promise<OpenedChannel> {
   return new Promise((resolve, reject) => {
     let settled = false
     let opening = 0
-    let lastError = 'no connection'
+    let stagger: unknown
     const settle = (fn: () => void) => {
       settled = true
-      clearInterval(stagger)
+      clock.clearTimeout(stagger)
       fn()
     }
-    const failed = (why: string) => {
+    const failed = (err: unknown) => {
       opening--
-      lastError = why
-      if (opening === 0 && !settled) settle(() => reject(new Error(lastError)))
+      if (opening === 0 && !settled) settle(() => reject(err instanceof Error ? err : new Error(String(err))))
     }
     const start = () => {
       opening++
       let abandoned = false
-      const timer = setTimeout(() => {
+      const timer = clock.setTimeout(() => {
         abandoned = true
-        failed(`no connection within ${timeoutMs} ms`)
+        failed(new AttemptTimeout(`no connection within ${timeoutMs} ms`))
       }, timeoutMs)
       open().then(
         (channel) => {
-          clearTimeout(timer)
+          clock.clearTimeout(timer)
           if (settled || abandoned) return channel.close()
           settle(() => resolve(channel))
         },
         (err: unknown) => {
-          clearTimeout(timer)
-          if (!abandoned) failed(err instanceof Error ? err.message : String(err))
+          clock.clearTimeout(timer)
+          if (!abandoned) failed(err)
         },
       )
     }
-    const stagger = setInterval(() => {
+    const next = () => {
+      if (settled) return
       if (stopped()) return settle(() => reject(new Error('stopped')))
-      if (!settled && opening < MAX_OPENING) start()
-    }, staggerMs)
+      if (opening < MAX_OPENING) start()
+      stagger = clock.setTimeout(next, staggerMs)
+    }
     start()
+    stagger = clock.setTimeout(next, staggerMs)
   })
 }

@@ -79,6 +79,10 @@ export class RedisBackplane implements LobbyBackplane {
 
   attach(host: BackplaneHost): void {
     this.host = host
+    // Players learn where they can resume if this node goes away (the list follows nodes coming and going).
+    const changed = () => host.nodesChanged(this.nodeUrls())
+    this.events.on('nodeUp', changed)
+    this.events.on('nodeDown', changed)
     void this.membership.start()  // never rejects: failures are reported and retried by the heartbeat
   }
 
@@ -108,6 +112,10 @@ export class RedisBackplane implements LobbyBackplane {
   }
   hostsRoomElsewhere(roomId: string): boolean {
     return this.view.nodeOfRoom(roomId) !== undefined
+  }
+  /** This node's public URL, then every other live node's. */
+  nodeUrls(): string[] {
+    return [this.options.publicUrl, ...new Set([...this.membership.urls.values()].filter((u) => u !== this.options.publicUrl))]
   }
 
   // ---- mirroring this node's lobby -----------------------------------------------------------------

@@ -13,6 +13,8 @@ export class NodeMembership {
   up = true
   private timer: ReturnType<typeof setTimeout> | undefined
   private known = new Set<string>()
+  /** Public URLs of the other live nodes (where their players reach them). */
+  readonly urls = new Map<string, string>()
   private misses = new Map<string, number>()
   /** Deltas that arrive while a snapshot is being read are applied after it, in order. */
   private buffered: { node: string; b: Broadcast }[] | undefined
@@ -114,8 +116,10 @@ export class NodeMembership {
     if (outer) this.buffered = []
     try {
       for (const node of others) {
-        const [alive, peers, rooms] = await Promise.all([this.bp.cmd.exists(K.alive(node)), this.bp.cmd.hgetall(K.peers(node)), this.bp.cmd.hgetall(K.rooms(node))])
+        const { cmd } = this.bp
+        const [alive, peers, rooms, url] = await Promise.all([cmd.exists(K.alive(node)), cmd.hgetall(K.peers(node)), cmd.hgetall(K.rooms(node)), cmd.hget(K.node(node), 'url')])
         if (!alive) continue
+        if (url) this.urls.set(node, url)
         const deltas = this.bp.view.applySnapshot(node, parseAll<PeerInfo>(peers), parseAll<RoomWire>(rooms))
         for (const d of deltas) this.bp.lobby.sendEveryone(d)
         if (!this.known.has(node)) (this.known.add(node), this.bp.events.emit('nodeUp', node))
@@ -166,6 +170,7 @@ export class NodeMembership {
   private async dead(node: string): Promise<void> {
     this.misses.delete(node)
     this.known.delete(node)
+    this.urls.delete(node)
     const { deltas, peers } = this.bp.view.dropNode(node)
     for (const d of deltas) this.bp.lobby.sendEveryone(d)
     for (const id of peers) this.bp.events.emit('remotePeerLeft', id)

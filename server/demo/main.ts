@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url'
 import { startDemoServer } from './demo-server'
 
 const port = Number(process.env.PORT ?? 8080)
-const staticRoot = fileURLToPath(new URL('../../dist-demo', import.meta.url))
+// STATIC_ROOT: another build of the client (the end-to-end tests build their own).
+const staticRoot = process.env.STATIC_ROOT ?? fileURLToPath(new URL('../../dist-demo', import.meta.url))
 // Scale-out: REDIS_URL joins this process to a cluster; PUBLIC_URL is where players reach it (see docs/scale-out.md).
 const redisUrl = process.env.REDIS_URL
 const nodeOrigins = process.env.CLUSTER_ORIGINS?.split(/[\s,]+/).filter(Boolean)

@@ -34,6 +34,8 @@ export interface BackplaneHost {
   roomSecret(roomId: string): { salt: Buffer; digest: Buffer } | undefined
   /** Another node took this peer over: forget it here without telling anyone it left. */
   handOff(peerId: string): void
+  /** The cluster's live nodes changed: tell every joined peer where it can resume (`clusterNodes`). */
+  nodesChanged(urls: string[]): void
 }
 
 /**
@@ -70,6 +72,11 @@ export interface LobbyBackplane {
   deliver(peerId: string, name: 'chatMessage', payload: LobbyPayload<'chatMessage'>): boolean
   /** First chat id this node hands out: nodes count in disjoint ranges so clients can tell messages apart. */
   readonly chatIdBase: number
+  /**
+   * The public URLs of the cluster's live nodes, this node's first: sent to players after their
+   * welcome (`clusterNodes`), so a player whose node dies knows where to resume. Optional.
+   */
+  nodeUrls?(): string[]
 }
 
 /** The lobby-wide group, with every send also handed to the backplane. */

@@ -152,7 +152,7 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
     const peer = newPeer(this.presence.newId(), name, nameKey(name), conn, this.options)
     this.bind(peer, conn)
     this.presence.add(peer)
-    conn.send('lobbyWelcome', this.welcome(peer, d.rid, false))
+    this.welcome(conn, peer, d.rid, false)
   }
 
   /** `join` across a cluster: names are claimed and unknown tokens looked up through the backplane (asynchronously). */
@@ -175,7 +175,7 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
       if (adopted) peer.status = peer.lastStatus = adopted.status
       this.bind(peer, conn)
       this.presence.add(peer)
-      conn.send('lobbyWelcome', this.welcome(peer, d.rid, !!adopted))
+      this.welcome(conn, peer, d.rid, !!adopted)
       if (adopted) this.events.emit('peerResumed', peerInfo(peer))
     }
     this.replies.respondLater(conn, d.rid, run().finally(() => this.joining.delete(conn.id)))
@@ -212,19 +212,22 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
     this.rooms.reattach(peer)
     // Everyone else learns it is back; the peer itself gets the same state in its welcome.
     this.presence.change(peer, { status: peer.lastStatus, ping: pingOf(conn) }, conn)
-    conn.send('lobbyWelcome', this.welcome(peer, rid, true))
+    this.welcome(conn, peer, rid, true)
     if (peer.room !== undefined) this.chat.replay(peer, peer.room)
     this.events.emit('peerResumed', peerInfo(peer))
   }
 
-  private welcome(peer: Peer, rid: number, resumed: boolean): LobbyPayload<'lobbyWelcome'> {
+  /** The full picture for a peer that joined or resumed; on a cluster, then where it can resume. */
+  private welcome(conn: LobbyConnection, peer: Peer, rid: number, resumed: boolean): void {
     const resumeToken = this.tokens.issue(peer)
     const { graceMs } = this.options
     const bp = this.backplane
     bp?.tokenIssued(peer.id, resumeToken)
     const peers = bp ? [...this.presence.list(), ...bp.remotePeers()].slice(0, LOBBY_LIMITS.maxPeers) : this.presence.list()
     const rooms = bp ? [...this.rooms.list(), ...bp.remoteRooms()].slice(0, LOBBY_LIMITS.maxRooms) : this.rooms.list()
-    return { rid, peerId: peer.id, name: peer.name, resumeToken, resumed, graceMs, peers, rooms }
+    conn.send('lobbyWelcome', { rid, peerId: peer.id, name: peer.name, resumeToken, resumed, graceMs, peers, rooms })
+    const urls = bp?.nodeUrls?.()
+    if (urls) conn.send('clusterNodes', { urls: urls.slice(0, LOBBY_LIMITS.maxNodes) })
   }
 
   private setStatus(peer: Peer, status: LobbyPayload<'statusSet'>['status']): void {

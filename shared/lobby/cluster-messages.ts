@@ -1,6 +1,6 @@
 import type { Declarations } from '../schema/index'
 import { t } from '../schema/index'
-import { id, rid } from './fields'
+import { id, LOBBY_LIMITS, rid } from './fields'
 
 /** A seat token: 128 random bits as hex, like a resume token. */
 const seat = () => t.string({ maxLength: 32 })
@@ -15,8 +15,17 @@ export const clusterMessages = {
   roomRedirect: {
     channel: 'reliable',
     direction: 'toClient',
-    fields: { rid: rid(), roomId: id(), url: t.string({ maxLength: 256 }), seat: seat() },
+    fields: { rid: rid(), roomId: id(), url: t.string({ maxLength: LOBBY_LIMITS.urlLength }), seat: seat() },
   },
   /** On the room's node, after resuming there: enter the room the seat was issued for. Answered with `lobbyAck` + room id. */
   roomSeat: { channel: 'reliable', direction: 'toServer', fields: { rid: rid(), seat: seat() } },
+  /**
+   * The cluster's live nodes, where a player can resume if its own node goes away: their public URLs,
+   * the sending node first. Sent after every welcome, and to everyone when a node comes or goes.
+   */
+  clusterNodes: {
+    channel: 'reliable',
+    direction: 'toClient',
+    fields: { urls: t.array(t.string({ maxLength: LOBBY_LIMITS.urlLength }), { maxLength: LOBBY_LIMITS.maxNodes }) },
+  },
 } as const satisfies Declarations

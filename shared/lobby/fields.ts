@@ -23,6 +23,9 @@ export const LOBBY_LIMITS = {
   maxPeers: 1000,
   maxRooms: 256,
   maxCapacity: 255,
+  /** Scale-out: a node's public URL, and how many nodes one `clusterNodes` lists. */
+  urlLength: 256,
+  maxNodes: 64,
 } as const
 
 /** `reconnecting`: the connection was lost and the peer may still resume within the grace period. */

@@ -36,10 +36,11 @@ export interface Cluster {
 
 const main = fileURLToPath(new URL('../../../server/demo/main.ts', import.meta.url))
 
-export async function startNode(redisUrl: string, id: string): Promise<Node> {
-  const port = await freeTcpPort()
+/** One demo node process; `port` (default: a free one) and `env` (e.g. CLUSTER_ORIGINS, STATIC_ROOT for a browser test). */
+export async function startNode(redisUrl: string, id: string, o: { port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Node> {
+  const port = o.port ?? (await freeTcpPort())
   const url = `http://127.0.0.1:${port}`
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl, PUBLIC_URL: url, NODE_ID: id }
+  const env = { ...process.env, ...o.env, PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redisUrl, PUBLIC_URL: url, NODE_ID: id }
   const proc = spawn(process.execPath, ['--import', 'tsx', main], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   const log: string[] = []
   const keep = (d: Buffer) => {
