@@ -19,7 +19,7 @@ async function signIn(page: Page, url: string, name: string): Promise<void> {
 
 const remoteVideo = (p: Page) =>
   p.waitForFunction(() => [...document.querySelectorAll<HTMLVideoElement>('#video-tiles video')].some((v) => v.dataset.peer !== 'self' && v.videoWidth > 0), null, {
-    timeout: 30_000,
+    timeout: 45_000,
   })
 
 describe.skipIf(!available.ok || !redis.ok)('the demo on a cluster of two nodes, in a real browser', () => {
@@ -67,5 +67,5 @@ describe.skipIf(!available.ok || !redis.ok)('the demo on a cluster of two nodes,
     await remoteVideo(ben!)
     expect(await ben!.textContent('#status')).toContain('Ben')
     expect(errors).toEqual([])
-  }, 120_000)
+  }, 180_000)
 })

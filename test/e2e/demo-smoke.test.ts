@@ -86,7 +86,7 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
       await p.waitForFunction(
         () => [...document.querySelectorAll<HTMLVideoElement>('#video-tiles video')].some((v) => v.dataset.peer !== 'self' && v.videoWidth > 0),
         null,
-        { timeout: 20_000 },
+        { timeout: 45_000 },
       )
     }
 
@@ -119,10 +119,10 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
       await p.waitForFunction(
         () => [...document.querySelectorAll<HTMLVideoElement>('#video-tiles video')].filter((v) => v.dataset.peer !== 'self' && v.videoWidth > 0).length === 1,
         null,
-        { timeout: 20_000 },
+        { timeout: 45_000 },
       )
     expect(errors).toEqual([])
-  }, 90_000)
+  }, 180_000)
 
   it('rides out a network outage: the session resumes on a new connection and chat, game and video follow', async () => {
     const [fox, gnu] = await Promise.all([browser.newPage(), browser.newPage()])
@@ -137,7 +137,7 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
       p.waitForFunction(
         () => [...document.querySelectorAll<HTMLVideoElement>('#video-tiles video')].filter((v) => v.dataset.peer !== 'self' && v.videoWidth > 0).length === 1,
         null,
-        { timeout: 20_000 },
+        { timeout: 45_000 },
       )
     await remoteVideo(fox!)
     // Gnu's network goes silent (every unreliable packet lost both ways): its heartbeat times out.
@@ -160,7 +160,7 @@ describe.skipIf(!available.ok)('demo in a real browser', () => {
     await remoteVideo(fox!)
     await remoteVideo(gnu!)
     for (const p of [fox!, gnu!]) await p.close()
-  }, 90_000)
+  }, 180_000)
 
   it('explains refusals in the page: wrong password, room full', async () => {
     const [cat, dog, eel] = await Promise.all([browser.newPage(), browser.newPage(), browser.newPage()])
