@@ -6,8 +6,18 @@ import type { DataPipe } from '../../shared/transport/pipe'
  * handler (the client may speak the moment the channel opens) are kept and replayed.
  */
 export class DataChannelPipe implements DataPipe {
+  /** libdatachannel copies the message inside `send`, before it returns. */
+  readonly copiesOnSend = true
   private handler: ((f: Uint8Array | string) => void) | undefined
   private early: (Uint8Array | string)[] = []
+  /**
+   * The last send was queued by the channel (libdatachannel's send returns true only when the whole
+   * queue was flushed and the message went out). Until then nothing can be buffered on this channel
+   * (only our sends add to it), so bufferedAmount() needs no native call per send.
+   */
+  private queued = false
+  /** A send threw and the channel is closed: it never reopens. */
+  private dead = false
 
   constructor(private readonly dc: DataChannel) {
     dc.onMessage((msg) => {
@@ -25,19 +35,28 @@ export class DataChannelPipe implements DataPipe {
     }
   }
 
-  /** Sends are dropped once the channel has closed: the disconnect event ends the link. */
+  /** Sends are dropped once the channel has closed (a send throws then): the disconnect event ends the link. */
   send(bytes: Uint8Array): void {
-    if (!this.dc.isOpen()) return
+    if (this.dead) return
     try {
-      this.dc.sendMessageBinary(bytes as Buffer)
+      this.queued = !this.dc.sendMessageBinary(bytes as Buffer)
     } catch {
-      // Failed under us (the peer connection is going): as dropped.
+      // As dropped. Closed under us (the peer connection is going): so is everything after.
+      this.queued = false
+      try {
+        this.dead = !this.dc.isOpen()
+      } catch {
+        this.dead = true
+      }
     }
   }
 
   bufferedAmount(): number {
+    if (!this.queued) return 0
     try {
-      return this.dc.bufferedAmount()
+      const buffered = this.dc.bufferedAmount()
+      if (buffered === 0) this.queued = false
+      return buffered
     } catch {
       return 0
     }

@@ -1,5 +1,5 @@
 import { DISCONNECT_REASONS, engineSchema, type DisconnectReason, type EngineSchema } from '../protocol/engine'
-import { decodeMessage, encodeMessage, FIRST_APP_ID, HEADROOM, type MessageName, type MessageSpec, type Payload, type Schema } from '../schema/index'
+import { decodeMessage, encodeMessage, encodeMessageView, FIRST_APP_ID, HEADROOM, type MessageName, type MessageSpec, type Payload, type Schema } from '../schema/index'
 import type { NetStats } from '../stats/net-stats'
 import { seqNext } from '../stats/sequence'
 import { Emitter } from './emitter'
@@ -116,6 +116,8 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
   send<N extends Out>(name: N, data: Payload<S, N>): boolean {
     const spec = this.schema.byName.get(name)
     if (!spec) throw new RangeError(`unknown message ${name}`)
+    // An unreliable frame sent at once to a pipe that copies it needs no bytes of its own.
+    if (spec.channel === 'unreliable' && this.pipes.unreliable.copiesOnSend && !this.outgoing.active) return this.sendEncoded(spec, encodeMessageView(spec, data))
     return this.sendEncoded(spec, encodeMessage(spec, data))
   }
 
@@ -273,15 +275,24 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
     const { spec, data } = decoded
     if (spec.channel !== channel) return this.reject('wrong-channel', `${spec.name} is declared ${spec.channel}`)
     this.meter.traffic(spec, frame.byteLength, 'in')
-    if (engine) return this.call(spec.name, () => this.engineHandlers.get(spec.name)?.(data as never))
-    for (const h of this.handlers.get(spec.name) ?? []) this.call(spec.name, () => h(data as never))
-    if (this.relay) this.call(spec.name, () => this.relay?.(spec.name, data))
+    if (engine) {
+      const h = this.engineHandlers.get(spec.name)
+      if (h) this.call(spec.name, h, data)
+      return
+    }
+    const set = this.handlers.get(spec.name)
+    if (set) for (const h of set) this.call(spec.name, h, data)
+    if (this.relay) this.call(spec.name, this.relay, data, true)
   }
 
-  /** One throwing handler must not keep the message from the others, nor end the connection. */
-  private call(name: string, fn: () => void): void {
+  /**
+   * One throwing handler must not keep the message from the others, nor end the connection. (No
+   * closure per call: this runs for every message received.) `relay` handlers take the name first.
+   */
+  private call(name: string, h: Handler | ((name: string, data: unknown) => void), data: unknown, relay = false): void {
     try {
-      fn()
+      if (relay) (h as (name: string, data: unknown) => void)(name, data)
+      else (h as Handler)(data as never)
     } catch (err) {
       this.reject('handler-error', `handler for ${name} threw: ${String(err)}`, err)
     }
