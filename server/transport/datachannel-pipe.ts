@@ -16,8 +16,6 @@ export class DataChannelPipe implements DataPipe {
    * (only our sends add to it), so bufferedAmount() needs no native call per send.
    */
   private queued = false
-  /** A send threw and the channel is closed: it never reopens. */
-  private dead = false
 
   constructor(private readonly dc: DataChannel) {
     dc.onMessage((msg) => {
@@ -35,19 +33,15 @@ export class DataChannelPipe implements DataPipe {
     }
   }
 
-  /** Sends are dropped once the channel has closed (a send throws then): the disconnect event ends the link. */
+  /**
+   * A send the channel refuses (not open yet, or closed: it throws then) is dropped; the disconnect
+   * event ends the link. No isOpen() call per send: the throw is the check, and it is rare.
+   */
   send(bytes: Uint8Array): void {
-    if (this.dead) return
     try {
       this.queued = !this.dc.sendMessageBinary(bytes as Buffer)
     } catch {
-      // As dropped. Closed under us (the peer connection is going): so is everything after.
-      this.queued = false
-      try {
-        this.dead = !this.dc.isOpen()
-      } catch {
-        this.dead = true
-      }
+      // Not open yet (created before the connection was up) or closed under us: as dropped.
     }
   }
 

@@ -59,6 +59,35 @@ describe('DataChannelPipe over real node-datachannel channels', () => {
     expect(received).toBeGreaterThan(0)
   }, 30_000)
 
+  it('drops a send made before the connection is up, and sends once the channel is open', async () => {
+    // As the server's reliable channel: created with the peer connection, before ICE and SCTP exist.
+    const c = new nodeDataChannel.PeerConnection('pipe-c', { iceServers: [], bindAddress: '127.0.0.1' })
+    const d = new nodeDataChannel.PeerConnection('pipe-d', { iceServers: [], bindAddress: '127.0.0.1' })
+    const far: DataChannel[] = []
+    let got = 0
+    d.onDataChannel((dc) => {
+      far.push(dc)
+      dc.onMessage(() => got++)
+    })
+    const dc = c.createDataChannel('early')
+    const pipe = new DataChannelPipe(dc)
+    expect(() => pipe.send(new Uint8Array(10))).not.toThrow()
+    c.onLocalDescription((sdp, type) => d.setRemoteDescription(sdp, type))
+    c.onLocalCandidate((cand, mid) => d.addRemoteCandidate(cand, mid))
+    d.onLocalDescription((sdp, type) => c.setRemoteDescription(sdp, type))
+    d.onLocalCandidate((cand, mid) => c.addRemoteCandidate(cand, mid))
+    c.setLocalDescription()
+    await new Promise<void>((resolve) => dc.onOpen(() => resolve()))
+    for (let i = 0; i < 20 && got === 0; i++) {
+      pipe.send(new Uint8Array(10))
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    expect(got).toBeGreaterThan(0)
+    for (const x of [...far, dc]) x.close()
+    c.close()
+    d.close()
+  }, 20_000)
+
   it('drops sends once the channel has closed, without throwing', async () => {
     const dc = a.createDataChannel('closing', { unordered: true, maxRetransmits: 0 })
     await new Promise<void>((resolve) => dc.onOpen(() => resolve()))
