@@ -1,7 +1,7 @@
 /**
- * `npx tsx bench/capacity-js.ts [N] [seconds] [rounds]`: the JavaScript half of the capacity bench,
- * without WebRTC, on simulated time. N ServerConnections (with sessions, as GameServer makes them) in
- * 8-player NetRooms of the bench game; each client's netInput frames (60 Hz, acking the newest
+ * `npx tsx bench/capacity-js.ts [N] [seconds] [rounds] [arena|large]`: the JavaScript half of the
+ * capacity bench, without WebRTC, on simulated time. N ServerConnections (with sessions, as GameServer
+ * makes them) in 8-player NetRooms of the bench game (`large`: one room, interest radius 250); each client's netInput frames (60 Hz, acking the newest
  * snapshot) are fed to the connection's unreliable pipe as node-datachannel hands them over, and each
  * send is copied once, as node-datachannel does. Prints the process CPU per client-tick: everything our
  * server adds on the main thread on top of the native send and receive (which bench/capacity.ts
@@ -21,7 +21,8 @@ import { BenchWorld, benchNetMessages, benchNetSchema, type BenchInputFields, ty
 const n = Number(process.argv[2] ?? 100)
 const seconds = Number(process.argv[3] ?? 10)
 const rounds = Number(process.argv[4] ?? 3)
-const ROOM_SIZE = 8
+const large = process.argv[5] === 'large'
+const ROOM_SIZE = large ? Infinity : 8
 const TICK_HZ = 30
 const INPUT_HZ = 60
 
@@ -61,7 +62,7 @@ function run(): { usPerClientTick: number; bytesPerClientTick: number } {
   for (let i = 0; i < n; i++) {
     if (i % ROOM_SIZE === 0) {
       const world = new BenchWorld()
-      const room = new NetRoom(server, { messages: benchNetMessages, game: world, tickRate: TICK_HZ, clock })
+      const room = new NetRoom(server, { messages: benchNetMessages, game: world, tickRate: TICK_HZ, clock, interest: large ? { radius: 250 } : undefined })
       room.start()
       rooms.push({ room, world })
     }
@@ -120,5 +121,5 @@ function run(): { usPerClientTick: number; bytesPerClientTick: number } {
 
 for (let r = 0; r < rounds; r++) {
   const x = run()
-  console.log(`N=${n}: ${x.usPerClientTick.toFixed(2)} us CPU per client-tick (JS, no WebRTC), ${x.bytesPerClientTick.toFixed(0)} B per unreliable send`)
+  console.log(`${large ? 'large' : 'arena'} N=${n}: ${x.usPerClientTick.toFixed(2)} us CPU per client-tick (JS, no WebRTC), ${x.bytesPerClientTick.toFixed(0)} B per unreliable send`)
 }
