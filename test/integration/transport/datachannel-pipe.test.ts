@@ -69,15 +69,16 @@ describe('DataChannelPipe over real node-datachannel channels', () => {
       far.push(dc)
       dc.onMessage(() => got++)
     })
-    const dc = c.createDataChannel('early')
-    const pipe = new DataChannelPipe(dc)
-    expect(() => pipe.send(new Uint8Array(10))).not.toThrow()
     c.onLocalDescription((sdp, type) => d.setRemoteDescription(sdp, type))
     c.onLocalCandidate((cand, mid) => d.addRemoteCandidate(cand, mid))
     d.onLocalDescription((sdp, type) => c.setRemoteDescription(sdp, type))
     d.onLocalCandidate((cand, mid) => c.addRemoteCandidate(cand, mid))
-    c.setLocalDescription()
-    await new Promise<void>((resolve) => dc.onOpen(() => resolve()))
+    // Creating the channel starts the negotiation; the send below runs before any of it can complete.
+    const dc = c.createDataChannel('early')
+    const opened = new Promise<void>((resolve) => dc.onOpen(() => resolve()))
+    const pipe = new DataChannelPipe(dc)
+    expect(() => pipe.send(new Uint8Array(10))).not.toThrow()
+    await opened
     for (let i = 0; i < 20 && got === 0; i++) {
       pipe.send(new Uint8Array(10))
       await new Promise((r) => setTimeout(r, 50))
