@@ -21,7 +21,8 @@ let allowed: boolean | undefined
 /** Undefined where code cannot be generated (a browser, a worker) or a field is not a built-in integer kind. */
 export function compileLayout(keys: readonly string[], fields: readonly Field<number>[]): LayoutCode | undefined {
   allowed ??= codegenAvailable()
-  if (!allowed) return undefined
+  // A literal `{"__proto__": v}` would set the prototype, not a field: such a layout keeps the closures.
+  if (!allowed || keys.includes('__proto__')) return undefined
   const constants: number[] = []
   const constant = (n: number) => `c${constants.push(n) - 1}`
   const toWire: string[] = []
