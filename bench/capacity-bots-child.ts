@@ -23,7 +23,9 @@ export interface CapacityBotStats {
 }
 
 installNodeWebRTC()
-const { url, kind } = JSON.parse(process.argv[2] ?? '{}') as { url: string; kind: 'ours' | 'geckos' }
+/** `inputBytes`: geckos bots also send that many bytes at 60 Hz, as our bots send their inputs (the duplex floor). */
+const { url, kind, inputBytes } = JSON.parse(process.argv[2] ?? '{}') as { url: string; kind: 'ours' | 'geckos'; inputBytes?: number }
+const INPUT_HZ = 60
 const closers: (() => void)[] = []
 let failed = 0
 const errors: Record<string, number> = {}
@@ -63,7 +65,10 @@ async function connectGeckos(): Promise<void> {
     const view = Buffer.from(data as ArrayBuffer)
     if (view.length >= 8) ages.push(Math.max(0, performance.timeOrigin + performance.now() - view.readDoubleLE(0)))
   })
+  const input = inputBytes ? Buffer.alloc(inputBytes) : undefined
+  const sender = input && setInterval(() => channel.raw.emit(input), 1000 / INPUT_HZ)
   closers.push(() => {
+    if (sender) clearInterval(sender)
     try {
       channel.close()
     } catch {

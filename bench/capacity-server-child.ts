@@ -6,7 +6,9 @@
  *   stamped with its send time so the bots measure update age the same way.
  */
 import geckos, { type ServerChannel } from '@geckos.io/server'
+import { writeFileSync } from 'node:fs'
 import http from 'node:http'
+import { Session } from 'node:inspector/promises'
 import type { AddressInfo } from 'node:net'
 import { installNodeWebRTC } from '../client/node'
 import { GameServer, type ServerConnection } from '../server/index'
@@ -15,7 +17,7 @@ import { BenchWorld, benchNetMessages, benchNetSchema, type BenchNetSchema } fro
 import { serveRequests } from './netcode-ipc'
 
 export type CapacityKind = 'arena' | 'large' | 'geckos'
-export type CapacityServerRequest = { cmd: 'port' } | { cmd: 'measure'; ms: number } | { cmd: 'exit' }
+export type CapacityServerRequest = { cmd: 'port' } | { cmd: 'measure'; ms: number; profile?: string } | { cmd: 'exit' }
 export interface CapacityServerMeasured {
   clients: number
   ticks: number
@@ -128,7 +130,14 @@ async function startGeckos(size: number): Promise<Target> {
 
 const target = arg.kind === 'geckos' ? await startGeckos(arg.bytes ?? 200) : await startOurs(arg.kind === 'large')
 
-async function measure(ms: number): Promise<CapacityServerMeasured> {
+/** Measures for `ms`; with `profile`, also writes a CPU profile of the main thread over that window there. */
+async function measure(ms: number, profile?: string): Promise<CapacityServerMeasured> {
+  const inspector = profile === undefined ? undefined : new Session()
+  if (inspector) {
+    inspector.connect()
+    await inspector.post('Profiler.enable')
+    await inspector.post('Profiler.start')
+  }
   const t0 = target.ticks()
   const cpu = process.cpuUsage()
   const started = performance.now()
@@ -137,6 +146,11 @@ async function measure(ms: number): Promise<CapacityServerMeasured> {
   const elapsed = (performance.now() - started) / 1000
   const ticks = target.ticks() - t0
   const clients = target.clients()
+  if (inspector && profile) {
+    const { profile: taken } = await inspector.post('Profiler.stop')
+    writeFileSync(profile, JSON.stringify(taken))
+    inspector.disconnect()
+  }
   return {
     clients,
     ticks,
@@ -147,4 +161,4 @@ async function measure(ms: number): Promise<CapacityServerMeasured> {
   }
 }
 
-serveRequests<CapacityServerRequest>(async (req) => (req.cmd === 'measure' ? measure(req.ms) : target.port), () => target.close())
+serveRequests<CapacityServerRequest>(async (req) => (req.cmd === 'measure' ? measure(req.ms, req.profile) : target.port), () => target.close())

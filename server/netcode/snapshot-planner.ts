@@ -101,12 +101,31 @@ function relevantSet<L extends EntityLayout>(p: PlanInput<L>): Snapshot<L> {
   if (p.interestRadius === undefined || !self) return p.world
   const origin = p.position(self)
   const keep = p.interestRadius * (p.hysteresis ?? 1.1)
-  const entities = new Map<number, EntityOf<L>>()
-  for (const [id, e] of p.world.entities) {
-    const d = distance(origin, p.position(e))
-    if (id === p.selfId || d <= p.interestRadius || (d <= keep && p.base?.entities.has(id))) entities.set(id, e)
+  // Squared distances (no square root per entity per client); the world's table, so the chosen
+  // entities' wire integers are copied rather than computed again for each client.
+  const near = p.interestRadius * p.interestRadius
+  const held = keep * keep
+  const plainXy = p.position === xyPosition
+  const table = p.codec.table(p.world)
+  const picked: number[] = []
+  for (let i = 0; i < table.ids.length; i++) {
+    const id = table.ids[i]!
+    const e = table.entities[i]!
+    let dx: number
+    let dy: number
+    if (plainXy) {
+      const r = e as Readonly<Record<string, number>>
+      dx = origin.x - (r.x ?? 0)
+      dy = origin.y - (r.y ?? 0)
+    } else {
+      const at = p.position(e)
+      dx = origin.x - at.x
+      dy = origin.y - at.y
+    }
+    const d2 = dx * dx + dy * dy
+    if (id === p.selfId || d2 <= near || (d2 <= held && p.base?.entities.has(id))) picked.push(i)
   }
-  return entities.size === p.world.entities.size ? p.world : { tick: p.world.tick, entities }
+  return picked.length === table.ids.length ? p.world : p.codec.pick(p.world, picked)
 }
 
 function changedFields(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): number {

@@ -6,8 +6,16 @@ import type { DataPipe } from '../../shared/transport/pipe'
  * handler (the client may speak the moment the channel opens) are kept and replayed.
  */
 export class DataChannelPipe implements DataPipe {
+  /** libdatachannel copies the message inside `send`, before it returns. */
+  readonly copiesOnSend = true
   private handler: ((f: Uint8Array | string) => void) | undefined
   private early: (Uint8Array | string)[] = []
+  /**
+   * The last send was queued by the channel (libdatachannel's send returns true only when the whole
+   * queue was flushed and the message went out). Until then nothing can be buffered on this channel
+   * (only our sends add to it), so bufferedAmount() needs no native call per send.
+   */
+  private queued = false
 
   constructor(private readonly dc: DataChannel) {
     dc.onMessage((msg) => {
@@ -25,19 +33,24 @@ export class DataChannelPipe implements DataPipe {
     }
   }
 
-  /** Sends are dropped once the channel has closed: the disconnect event ends the link. */
+  /**
+   * A send the channel refuses (not open yet, or closed: it throws then) is dropped; the disconnect
+   * event ends the link. No isOpen() call per send: the throw is the check, and it is rare.
+   */
   send(bytes: Uint8Array): void {
-    if (!this.dc.isOpen()) return
     try {
-      this.dc.sendMessageBinary(bytes as Buffer)
+      this.queued = !this.dc.sendMessageBinary(bytes as Buffer)
     } catch {
-      // Failed under us (the peer connection is going): as dropped.
+      // Not open yet (created before the connection was up) or closed under us: as dropped.
     }
   }
 
   bufferedAmount(): number {
+    if (!this.queued) return 0
     try {
-      return this.dc.bufferedAmount()
+      const buffered = this.dc.bufferedAmount()
+      if (buffered === 0) this.queued = false
+      return buffered
     } catch {
       return 0
     }

@@ -258,7 +258,8 @@ export class GameServer<S extends Schema> {
     conn.meter.transport = transport
     this.handshaking.set(conn.id, conn)
     conn.relay = (name, data) => {
-      for (const h of this.handlers.get(name) ?? []) h(data as never, conn)
+      const handlers = this.handlers.get(name)
+      if (handlers) for (const h of handlers) h(data as never, conn)
     }
     conn.events.on('error', (err) => this.events.emit('error', err, conn))
     conn.onEngine('hello', ({ protocol, fingerprint }) => {

@@ -1,4 +1,5 @@
 import type { Field } from '../schema/field'
+import { compileLayout, type LayoutCode } from './delta-layout-codegen'
 
 export type EntityLayout = Readonly<Record<string, Field<number>>>
 export type EntityOf<L extends EntityLayout> = { readonly [K in keyof L]: number }
@@ -38,6 +39,8 @@ export class DeltaLayout<L extends EntityLayout> {
   readonly unsigned: readonly boolean[]
   /** [predicted field, velocity field] indices. */
   readonly pairs: readonly (readonly [number, number])[]
+  /** Generated happy path for entityInts / fromInts (a server); undefined: the field closures only. */
+  private readonly code: LayoutCode | undefined
 
   constructor(layout: L, predict: Readonly<Record<string, string>> | undefined) {
     this.keys = Object.keys(layout)
@@ -55,6 +58,7 @@ export class DeltaLayout<L extends EntityLayout> {
       pairs.push([t, v])
     }
     this.pairs = pairs
+    this.code = compileLayout(this.keys, this.fields)
   }
 
   get count(): number {
@@ -63,6 +67,7 @@ export class DeltaLayout<L extends EntityLayout> {
 
   entityInts(id: number, e: EntityOf<L>, out: number[]): void {
     if (!Number.isSafeInteger(id) || id < 0) throw new RangeError(`entity id ${id} must be a non-negative integer`)
+    if (this.code?.toInts(e, out)) return
     for (let i = 0; i < this.keys.length; i++) {
       const k = this.keys[i]!
       const field = this.fields[i]!
@@ -79,6 +84,8 @@ export class DeltaLayout<L extends EntityLayout> {
 
   /** The entity whose wire integers start at `vals[at]`. Throws SchemaError when one is out of its field's range. */
   fromInts(vals: readonly number[], at: number, id: number): EntityOf<L> {
+    const fast = this.code?.fromInts(vals, at)
+    if (fast) return fast as EntityOf<L>
     const e: Record<string, number> = {}
     for (let i = 0; i < this.keys.length; i++) {
       const field = this.fields[i]!

@@ -84,6 +84,8 @@ export class SnapshotCodec<L extends EntityLayout> {
   private readonly maxEntities: number
   /** Snapshots are immutable by contract, so their integer form is computed once (a server encodes each for many clients). */
   private readonly cache = new WeakMap<Snapshot<L>, Rows>()
+  /** Entities in id order (see `table`). */
+  private readonly ordered = new WeakMap<Snapshot<L>, EntityOf<L>[]>()
 
   constructor(layout: L, options: SnapshotCodecOptions = {}) {
     this.lay = new DeltaLayout(layout, options.predict)
@@ -98,6 +100,40 @@ export class SnapshotCodec<L extends EntityLayout> {
     const q = { tick: s.tick, entities }
     this.cache.set(q, rows)
     return q
+  }
+
+  /**
+   * `s`'s entities in id order, with their ids and wire integers (`vals`: one row of `fields` per
+   * entity), computed once per snapshot. With `pick`, a server selects what each client is sent
+   * without converting entities again.
+   */
+  table(s: Snapshot<L>): { ids: readonly number[]; vals: readonly number[]; entities: readonly EntityOf<L>[]; fields: number } {
+    const rows = this.rows(s)
+    let entities = this.ordered.get(s)
+    if (!entities) {
+      entities = rows.ids.map((id) => s.entities.get(id)!)
+      this.ordered.set(s, entities)
+    }
+    return { ids: rows.ids, vals: rows.vals, entities, fields: this.lay.count }
+  }
+
+  /** A snapshot of `s`'s tick holding the entities at table indices `picked` (ascending, as `table(s)` lists them). */
+  pick(s: Snapshot<L>, picked: readonly number[]): Snapshot<L> {
+    const src = this.rows(s)
+    const list = this.table(s).entities
+    const nf = this.lay.count
+    const ids: number[] = []
+    const vals: number[] = []
+    const entities = new Map<number, EntityOf<L>>()
+    for (const i of picked) {
+      const id = src.ids[i]!
+      ids.push(id)
+      entities.set(id, list[i]!)
+      for (let f = 0, at = i * nf; f < nf; f++) vals.push(src.vals[at + f]!)
+    }
+    const out = { tick: s.tick, entities }
+    this.cache.set(out, { ids, vals })
+    return out
   }
 
   encode(base: Snapshot<L> | undefined, current: Snapshot<L>): Uint8Array {

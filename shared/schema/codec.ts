@@ -58,12 +58,24 @@ function decodeGenerated(compiled: Compiled, r: Reader, frame: Uint8Array): unkn
  * sent to many links keeps its bytes, and the transport may write its header into the headroom.
  */
 export function encodeMessage(spec: MessageSpec, data: unknown): Uint8Array {
+  writeMessage(spec, data)
+  return writer.take()
+}
+
+/**
+ * As `encodeMessage`, but a view of the shared encode buffer, valid only until the next encode: for
+ * a frame sent at once to a pipe that copies it (no allocation per message). Throws SchemaError.
+ */
+export function encodeMessageView(spec: MessageSpec, data: unknown): Uint8Array {
+  writeMessage(spec, data)
+  return writer.buf.subarray(0, writer.at)
+}
+
+function writeMessage(spec: MessageSpec, data: unknown): void {
   writer.at = HEADROOM + 1
   const compiled = generatedCodec(spec)
   if (compiled === null || !compiled.encode(data, writer)) encodeWithClosures(spec, data)
-  const out = writer.take()
-  out[HEADROOM] = spec.id
-  return out
+  writer.buf[HEADROOM] = spec.id
 }
 
 function encodeWithClosures(spec: MessageSpec, data: unknown): void {

@@ -113,15 +113,24 @@ export class LinkInbound {
     const { spec, data } = decoded
     if (spec.channel !== channel) return this.reject('wrong-channel', `${spec.name} is declared ${spec.channel}`)
     link.meter.traffic(spec, frame.byteLength, 'in')
-    if (engine) return this.call(spec.name, () => this.engineHandlers.get(spec.name)?.(data as never))
-    for (const h of this.handlers.get(spec.name) ?? []) this.call(spec.name, () => h(data as never))
-    if (link.relay) this.call(spec.name, () => link.relay?.(spec.name, data))
+    if (engine) {
+      const h = this.engineHandlers.get(spec.name)
+      if (h) this.call(spec.name, h, data)
+      return
+    }
+    const set = this.handlers.get(spec.name)
+    if (set) for (const h of set) this.call(spec.name, h, data)
+    if (link.relay) this.call(spec.name, link.relay, data, true)
   }
 
-  /** One throwing handler must not keep the message from the others, nor end the connection. */
-  private call(name: string, fn: () => void): void {
+  /**
+   * One throwing handler must not keep the message from the others, nor end the connection. (No
+   * closure per call: this runs for every message received.) `relay` handlers take the name first.
+   */
+  private call(name: string, h: Handler | ((name: string, data: unknown) => void), data: unknown, relay = false): void {
     try {
-      fn()
+      if (relay) (h as (name: string, data: unknown) => void)(name, data)
+      else (h as Handler)(data as never)
     } catch (err) {
       this.reject('handler-error', `handler for ${name} threw: ${String(err)}`, err)
     }

@@ -4,6 +4,14 @@ import type { NetStats, TransportInfo } from '../stats/net-stats'
 import { RttTracker } from '../stats/rtt-tracker'
 import { TrafficCounters } from '../stats/traffic-counters'
 
+/** Engine messages are counted as `$name`: the key made once per name, not per message. */
+const engineKeys = new Map<string, string>()
+function engineKey(name: string): string {
+  let key = engineKeys.get(name)
+  if (key === undefined) engineKeys.set(name, (key = `$${name}`))
+  return key
+}
+
 /** Every counter a link keeps, and how they become a NetStats snapshot. */
 export class LinkMeter {
   readonly rtt = new RttTracker()
@@ -25,8 +33,7 @@ export class LinkMeter {
   }
 
   traffic(spec: MessageSpec, bytes: number, direction: 'in' | 'out'): void {
-    const name = spec.id < 16 ? `$${spec.name}` : spec.name
-    ;(direction === 'in' ? this.in : this.out).add(name, bytes)
+    ;(direction === 'in' ? this.in : this.out).add(spec.id < 16 ? engineKey(spec.name) : spec.name, bytes)
   }
 
   tick(now: number): void {

@@ -1,5 +1,5 @@
 import { DISCONNECT_REASONS, engineSchema, type DisconnectReason, type EngineSchema } from '../protocol/engine'
-import { encodeMessage, FIRST_APP_ID, HEADROOM, type MessageName, type MessageSpec, type Payload, type Schema } from '../schema/index'
+import { encodeMessage, encodeMessageView, FIRST_APP_ID, HEADROOM, type MessageName, type MessageSpec, type Payload, type Schema } from '../schema/index'
 import type { NetStats } from '../stats/net-stats'
 import { seqNext } from '../stats/sequence'
 import { Emitter } from './emitter'
@@ -107,6 +107,8 @@ export class Link<S extends Schema, In extends MessageName<S>, Out extends Messa
   send<N extends Out>(name: N, data: Payload<S, N>): boolean {
     const spec = this.schema.byName.get(name)
     if (!spec) throw new RangeError(`unknown message ${name}`)
+    // An unreliable frame sent at once to a pipe that copies it needs no bytes of its own.
+    if (spec.channel === 'unreliable' && this.pipes.unreliable.copiesOnSend && !this.outgoing.active) return this.sendEncoded(spec, encodeMessageView(spec, data))
     return this.sendEncoded(spec, encodeMessage(spec, data))
   }
 

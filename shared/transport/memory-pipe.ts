@@ -13,6 +13,8 @@ export function memoryPipePair(maxMessageSize = 256 * 1024): [DataPipe, DataPipe
 }
 
 class MemoryPipe implements DataPipe {
+  /** send() delivers a copy. */
+  readonly copiesOnSend = true
   peer: MemoryPipe | undefined
   private handler: ((f: Uint8Array | string) => void) | undefined
   private buffered = 0

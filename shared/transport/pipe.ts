@@ -12,4 +12,9 @@ export interface DataPipe {
   onMessage(handler: (frame: Uint8Array | string) => void): void
   /** Largest message the channel accepts. */
   readonly maxMessageSize: number
+  /**
+   * `send` is done with the bytes when it returns (it copied them): the caller may reuse its buffer
+   * for the next message. Unset: the pipe may keep a reference, so each send needs bytes of its own.
+   */
+  readonly copiesOnSend?: boolean
 }

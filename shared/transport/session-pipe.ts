@@ -23,6 +23,11 @@ export class SwitchablePipe implements DataPipe {
     return this.current?.maxMessageSize ?? 65536
   }
 
+  /** Detached, a send goes nowhere, so nothing is kept either. */
+  get copiesOnSend(): boolean {
+    return this.current ? this.current.copiesOnSend === true : true
+  }
+
   /** A channel dying under us may throw on send: the frame is as good as lost, and the session replays it. */
   send(bytes: Uint8Array): void {
     try {
