@@ -29,7 +29,9 @@ describe('caps on peer connections', () => {
   beforeAll(async () => {
     let url: string
     ;({ server, url } = await startServer(testSchema, {
-      handshakeTimeoutMs: 1000,
+      // Long enough for a real handshake on a starved machine (1 s reaped one in a loaded full run),
+      // short enough to watch abandoned setups being reaped.
+      handshakeTimeoutMs: 4000,
       connectLimits: { maxHandshakesPerAddress: 2, maxHandshakes: 3, maxConnectionsPerAddress: 3, maxConnections: 4 },
     }))
     port = Number(new URL(url).port)
@@ -49,7 +51,7 @@ describe('caps on peer connections', () => {
     expect(busy).toEqual({ status: 503, body: 'server-busy' })
     expect(manager().connections.size).toBe(3)
     // Half-open ones are reaped, and their slots come back.
-    await waitFor(() => manager().connections.size === 0 && server.connectLimits.handshakes === 0, 5000, 'abandoned setups to be reaped')
+    await waitFor(() => manager().connections.size === 0 && server.connectLimits.handshakes === 0, 15_000, 'abandoned setups to be reaped')
     expect(server.connectLimits.connections).toBe(0)
   })
 
