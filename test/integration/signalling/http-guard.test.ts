@@ -38,7 +38,7 @@ describe('connection-setup HTTP guard', () => {
     server = new GameServer(appSchema, {
       bindAddress: process.env.NETPLAY_BIND,
       connectGuard: { allowedOrigins: [ALLOWED], maxBodyBytes: 16 * 1024, token: 'secret' },
-      handshakeTimeoutMs: 2000,
+      handshakeTimeoutMs: 5000,
     })
     httpServer = http.createServer((_req, res) => res.end('game page')) // its listener becomes the app handler
     server.attach(httpServer)
