@@ -41,6 +41,12 @@ describe('NetRoom: interest radius and the per-packet byte budget', () => {
     // once drawn, stay drawn (left out of a packet must not mean removed). Those crossing the edge may
     // rightly come and go.
     const inside = new Set([...world.npcs.entries()].filter(([, n]) => Math.hypot(n.cx - 0.5, n.cy - 0.5) + 4 < RADIUS).map(([id]) => id))
+    // The world time after each tick, by the slot its snapshot is stamped with. A loaded machine can
+    // stall the tick loop past its catch-up, and a dropped tick leaves the slots (wall time) one step
+    // ahead of the world (NPC time) from then on: the truth at a render time must follow that.
+    const dt = 1000 / 30
+    const worldTimeOfSlot: [slot: number, worldMs: number][] = []
+    world.onStep = (tick) => void worldTimeOfSlot.push([tick + room.stats().tick.droppedTicks, (tick + 1) * dt])
     const firstSeen = new Map<number, number>()
     let vanished = 0
     let frames = 0
@@ -57,16 +63,18 @@ describe('NetRoom: interest radius and the per-packet byte budget', () => {
     }, 1000 / 60)
     await sleep(4000)
     clearInterval(timer)
+    world.onStep = undefined
 
     // What is drawn is right: each NPC near where it was at the render time (its circle is known).
     // Entities updated less often (far, or just crowded out) are interpolated across longer gaps.
     const frame = net.render()
-    const dt = 1000 / 30
+    // Tick t's state (after its step: world time (t + 1) dt) is stamped with its slot's time; between
+    // two slots the client interpolates, and so does the world time here.
+    const renderWorldMs = worldTimeAt(worldTimeOfSlot, (frame.renderTime - room.timeOfSlot(0)) / dt)
     const errors = [...frame.others]
       .filter(([id]) => inside.has(id))
       .map(([id, e]) => {
-        // Tick t's state (after its step: world time (t + 1) dt) is stamped with slot t's time.
-        const truth = world.npcAt(id, frame.renderTime - room.timeOfSlot(0) + dt)
+        const truth = world.npcAt(id, renderWorldMs)
         return Math.hypot(e.x - truth.x, e.y - truth.y)
       })
       .sort((a, b) => a - b)
@@ -77,12 +85,14 @@ describe('NetRoom: interest radius and the per-packet byte budget', () => {
     const insideBy = Math.max(...[...inside].map((id) => firstSeen.get(id) ?? Infinity))
     const peer = room.clientStats(conn)!
     const s = net.stats()
+    const droppedTicks = room.stats().tick.droppedTicks
     console.log(
       `budget: ${firstSeen.size} entities drawn (${inside.size} always inside the radius, ${missing.length} of them never drawn), farthest ${farthest.toFixed(1)} u;` +
         ` the inside ones all drawn ${insideBy.toFixed(0)} ms after the first; vanished-frame count ${vanished} over ${frames} frames;` +
         ` snapshots ${peer.snapshots.full} full + ${peer.snapshots.delta} delta, ${peer.snapshots.partial} partial, max ${peer.snapshots.maxBytes} B;` +
         ` position error median ${median.toFixed(3)} u, max ${worstError.toFixed(3)} u;` +
-        ` client decoded ${s.snapshots.decoded}, ${s.snapshots.droppedNoBase} without base, ${s.snapshots.partial} partial; ${peer.snapshotTraffic?.bytesPerSec.toFixed(0)} B/s`,
+        ` client decoded ${s.snapshots.decoded}, ${s.snapshots.droppedNoBase} without base, ${s.snapshots.partial} partial; ${peer.snapshotTraffic?.bytesPerSec.toFixed(0)} B/s;` +
+        ` ${droppedTicks} ticks dropped by the server (world ${(frame.renderTime - room.timeOfSlot(0) + dt - renderWorldMs).toFixed(1)} ms behind the slots at the render time)`,
     )
     expect(peer.snapshots.partial).toBeGreaterThan(50)
     expect(peer.snapshots.maxBytes).toBeLessThanOrEqual(BUDGET)
@@ -99,3 +109,13 @@ describe('NetRoom: interest radius and the per-packet byte budget', () => {
     net.stop()
   })
 })
+
+/** World time at fractional slot `slot`, linear between the recorded (slot, world time) points. */
+function worldTimeAt(points: readonly (readonly [number, number])[], slot: number): number {
+  let i = points.findIndex(([sl]) => sl > slot)
+  if (i < 0) i = points.length - 1 // past the last tick recorded: extend its last segment
+  if (i === 0) i = 1
+  const [s0, w0] = points[i - 1]!
+  const [s1, w1] = points[i]!
+  return w0 + ((slot - s0) / (s1 - s0)) * (w1 - w0)
+}
