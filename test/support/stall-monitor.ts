@@ -42,17 +42,24 @@ export class StallMonitor {
   /**
    * Schedule slots a fixed-rate loop (slot length `slotMs`, catching up at most `catchUp` slots per
    * wake, then dropping the rest) must drop over these stalls: a stall of g ms leaves up to
-   * ceil(g / slotMs) slots due at once, of which `catchUp` run.
+   * ceil(g / slotMs) slots due at once, of which `catchUp` run. Back-to-back stalls (the timer fired
+   * once between them: the loop's own wake, due a moment later, may not have run) count as one.
    */
   slotsLost(slotMs: number, catchUp: number): number {
     let lost = 0
-    for (const s of this.stalls) lost += Math.max(0, Math.ceil(s.ms / slotMs) - catchUp)
+    for (const ms of this.merged()) lost += Math.max(0, Math.ceil(ms / slotMs) - catchUp)
     return lost
   }
 
-  /** Stalls that overlap [from, to] (performance.now() times), e.g. around one frame. */
-  during(from: number, to: number): Stall[] {
-    return this.stalls.filter((s) => s.at < to && s.at + s.ms > from)
+  private merged(): number[] {
+    const out: number[] = []
+    let end = -Infinity
+    for (const s of this.stalls) {
+      if (s.at <= end && out.length > 0) out[out.length - 1]! += s.ms
+      else out.push(s.ms)
+      end = s.at + s.ms
+    }
+    return out
   }
 
   /** One line for the test's log. */
