@@ -72,8 +72,9 @@ describe('NetRoom + NetClient: prediction and inputs over a bad network', () => 
         ` server sent ${peer.snapshots.full} full + ${peer.snapshots.delta} delta, max ${peer.snapshots.maxBytes} B; ${peer.snapshotTraffic?.bytesPerSec.toFixed(0)} B/s`,
     )
     expect(stats.inputs.sent).toBeGreaterThan((inputSlots - lostToStalls) * 0.9)
-    // Not faster than the rate either (one slot at each end of the window may count).
-    expect(stats.inputs.sent).toBeLessThanOrEqual(inputSlots + 2)
+    // Not faster than the rate either: the window counts from the first steering input, which may be
+    // the first of 4 caught up after a stall (their slots came due up to 4 slots earlier), plus one slot.
+    expect(stats.inputs.sent).toBeLessThanOrEqual(inputSlots + 5)
     // Redundancy: every input reached the server and was applied, in order, despite 10% loss.
     expect(peer.applied).toBe(stats.inputs.sent)
     expect(peer.inputs.skipped).toBe(0)
