@@ -44,20 +44,20 @@ export class StallMonitor {
    * wake, then dropping the rest) must drop over these stalls: a stall of g ms leaves up to
    * ceil(g / slotMs) slots due at once, of which `catchUp` run. Back-to-back stalls (the timer fired
    * once between them: the loop's own wake, due a moment later, may not have run) count as one.
+   * Only stalls that ended after `from` (performance.now()) count: the window the loop is judged on.
    */
-  slotsLost(slotMs: number, catchUp: number): number {
+  slotsLost(slotMs: number, catchUp: number, from = -Infinity): number {
     let lost = 0
-    for (const ms of this.merged()) lost += Math.max(0, Math.ceil(ms / slotMs) - catchUp)
+    for (const s of this.merged()) if (s.at + s.ms > from) lost += Math.max(0, Math.ceil(s.ms / slotMs) - catchUp)
     return lost
   }
 
-  private merged(): number[] {
-    const out: number[] = []
-    let end = -Infinity
+  private merged(): Stall[] {
+    const out: Stall[] = []
     for (const s of this.stalls) {
-      if (s.at <= end && out.length > 0) out[out.length - 1]! += s.ms
-      else out.push(s.ms)
-      end = s.at + s.ms
+      const last = out[out.length - 1]
+      if (last && s.at <= last.at + last.ms) last.ms += s.ms
+      else out.push({ ...s })
     }
     return out
   }

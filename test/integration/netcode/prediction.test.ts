@@ -63,7 +63,7 @@ describe('NetRoom + NetClient: prediction and inputs over a bad network', () => 
     // The input loop runs at 60 Hz, catching up at most 4 inputs after a stall: the inputs a loaded
     // machine's stalls of this process cost it are not the loop's fault.
     const inputSlots = (steerMs / 1000) * 60
-    const lostToStalls = stalls.slotsLost(1000 / 60, 4)
+    const lostToStalls = stalls.slotsLost(1000 / 60, 4, steerFrom)
     console.log(
       `prediction: ${stats.inputs.sent} inputs sent over ${steerMs.toFixed(0)} ms of steering (${inputSlots.toFixed(0)} slots, ${lostToStalls} lost to ${stalls.describe()}),` +
         ` ${peer.applied} applied (${peer.inputs.duplicate} duplicate copies, ${peer.inputs.skipped} skipped);` +
