@@ -21,8 +21,10 @@ export interface GameClientOptions {
   connectTimeoutMs?: number
   /**
    * `auto` (default): WebRTC, or a WebSocket on the same HTTP port if WebRTC has not connected within
-   * `fallbackAfterMs` (UDP blocked). `webrtc` or `websocket`: that one only. `stats().transport` says
-   * which is in use and `stats().transportReason` why.
+   * `fallbackAfterMs` (UDP blocked). A WebRTC handshake still under way then races the WebSocket, and
+   * keeps the rest of `connectTimeoutMs` if the server has no fallback (a slow machine, not a blocked
+   * network). `webrtc` or `websocket`: that one only. `stats().transport` says which is in use and
+   * `stats().transportReason` why.
    */
   transport?: TransportMode
   /** Default 5000 ms. */

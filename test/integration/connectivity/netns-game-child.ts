@@ -26,6 +26,8 @@ const schema = defineSchema({
 const mode = process.env.MODE ?? 'auto'
 const udpPort = Number(process.env.UDP_PORT)
 const probeMs = Number(process.env.PROBE_MS ?? 8000)
+/** How long `auto` gives WebRTC before it tries the WebSocket. */
+const fallbackAfterMs = Number(process.env.FALLBACK_MS ?? 3000)
 
 if (mode === 'doctor') {
   const { diagnoseConnectivity } = await import('../../../client/connectivity/index')
@@ -43,7 +45,7 @@ try {
   const started = performance.now()
   const client = await connectClient(schema, url, {
     connectTimeoutMs: 20_000,
-    fallbackAfterMs: 3000,
+    fallbackAfterMs,
     ...(turn ? { iceServers: [{ urls: turn.url, username: 'u', credential: 'p' }], iceTransportPolicy: 'relay' as const, transport: 'webrtc' as const } : {}),
   })
   const connectMs = Math.round(performance.now() - started)
