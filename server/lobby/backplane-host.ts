@@ -1,6 +1,6 @@
-import { LOBBY_LIMITS, type LobbySchema } from '../../shared/lobby/index'
+import type { LobbySchema } from '../../shared/lobby/index'
 import type { GameServer } from '../transport/game-server'
-import type { BackplaneHost } from './backplane'
+import { clusterNodesPayload, type BackplaneHost } from './backplane'
 import { peerInfo } from './peer'
 import type { Presence } from './presence'
 import type { GraceTimers, ResumeTokens } from './resume'
@@ -19,7 +19,7 @@ export function backplaneHost(server: GameServer<LobbySchema>, presence: Presenc
     localPeers: () => [...presence.peers.values()].map((p) => ({ info: peerInfo(p), key: p.key })),
     localRooms: () => rooms.list(),
     roomSecret: (id) => rooms.secret(id),
-    nodesChanged: (urls) => server.group('lobby:everyone').send('clusterNodes', { urls: urls.slice(0, LOBBY_LIMITS.maxNodes) }),
+    nodesChanged: (urls) => server.group('lobby:everyone').send('clusterNodes', clusterNodesPayload(urls)),
     handOff: (id) => {
       const peer = presence.peers.get(id)
       if (!peer || peer.leaving) return

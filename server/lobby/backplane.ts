@@ -1,4 +1,4 @@
-import type { LobbyPayload, LobbySchema, PeerInfo, SettableStatus } from '../../shared/lobby/index'
+import { LOBBY_LIMITS, type LobbyPayload, type LobbySchema, type PeerInfo, type SettableStatus } from '../../shared/lobby/index'
 import type { Group } from '../transport/group'
 import type { LobbyConnection } from './peer'
 
@@ -7,6 +7,11 @@ export const LOBBY_BROADCASTS = ['presenceJoin', 'presenceLeave', 'presenceChang
 export type BroadcastName = (typeof LOBBY_BROADCASTS)[number]
 export type Broadcast = { [N in BroadcastName]: { name: N; payload: LobbyPayload<N> } }[BroadcastName]
 export type RoomWire = LobbyPayload<'roomAdded'>['room']
+
+/** `clusterNodes` as the wire allows it: a node URL too long to send is left out, not a failed send. */
+export function clusterNodesPayload(urls: readonly string[]): LobbyPayload<'clusterNodes'> {
+  return { urls: urls.filter((u) => u.length <= LOBBY_LIMITS.urlLength).slice(0, LOBBY_LIMITS.maxNodes) }
+}
 
 /** A peer taken over from another node (a resume there, or a node that died): its identity, name already claimed. */
 export interface AdoptedPeer {

@@ -16,7 +16,7 @@ import { Emitter } from '../../shared/transport/emitter'
 import type { DisconnectReason } from '../../shared/transport/index'
 import type { GameServer } from '../transport/game-server'
 import type { ServerConnection } from '../transport/server-connection'
-import type { LobbyBackplane } from './backplane'
+import { clusterNodesPayload, type LobbyBackplane } from './backplane'
 import { backplaneHost } from './backplane-host'
 import { Chat } from './chat'
 import type { PeerDirectory } from './directory'
@@ -227,7 +227,7 @@ export class LobbyServer<S extends Schema = Schema> implements PeerDirectory {
     const rooms = bp ? [...this.rooms.list(), ...bp.remoteRooms()].slice(0, LOBBY_LIMITS.maxRooms) : this.rooms.list()
     conn.send('lobbyWelcome', { rid, peerId: peer.id, name: peer.name, resumeToken, resumed, graceMs, peers, rooms })
     const urls = bp?.nodeUrls?.()
-    if (urls) conn.send('clusterNodes', { urls: urls.slice(0, LOBBY_LIMITS.maxNodes) })
+    if (urls) conn.send('clusterNodes', clusterNodesPayload(urls))
   }
 
   private setStatus(peer: Peer, status: LobbyPayload<'statusSet'>['status']): void {
